@@ -1,0 +1,3 @@
+"""Commissioner: governance of council commissioning projects."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,26 @@
+"""Tables and pure domain rules. Never imports Qt or the services layer."""
+
+from commissioner.models.audit import AuditEntry
+from commissioner.models.base import Base
+from commissioner.models.organisation import CorporateOutcome, OrganisationSettings
+from commissioner.models.people import Person
+from commissioner.models.projects import (
+    DeliveryConfidenceAssessment,
+    Gate,
+    Project,
+    Stage,
+)
+from commissioner.models.suppliers import Supplier
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "CorporateOutcome",
+    "DeliveryConfidenceAssessment",
+    "Gate",
+    "OrganisationSettings",
+    "Person",
+    "Project",
+    "Stage",
+    "Supplier",
+]

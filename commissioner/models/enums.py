@@ -1,0 +1,176 @@
+"""Enumerations of the commissioning domain, in the domain's words."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class StageKind(StrEnum):
+    """The five stages every commissioning project moves through, in order."""
+
+    NEEDS_ASSESSMENT = "needs_assessment"
+    SERVICE_DESIGN = "service_design"
+    PROCUREMENT = "procurement"
+    CONTRACTING = "contracting"
+    DELIVERY = "delivery"
+
+    @property
+    def label(self) -> str:
+        return STAGE_LABELS[self]
+
+    @property
+    def sequence(self) -> int:
+        """1 for needs assessment … 5 for delivery and monitoring."""
+        return list(StageKind).index(self) + 1
+
+
+STAGE_LABELS = {
+    StageKind.NEEDS_ASSESSMENT: "Needs assessment",
+    StageKind.SERVICE_DESIGN: "Service design",
+    StageKind.PROCUREMENT: "Procurement",
+    StageKind.CONTRACTING: "Contracting",
+    StageKind.DELIVERY: "Delivery and monitoring",
+}
+
+
+class StageStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class GateDecision(StrEnum):
+    APPROVED = "approved"
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions"
+    DEFERRED = "deferred"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+    @property
+    def allows_progress(self) -> bool:
+        """Whether the project may move on to the next stage."""
+        return self in (GateDecision.APPROVED, GateDecision.APPROVED_WITH_CONDITIONS)
+
+
+class ProjectStatus(StrEnum):
+    ACTIVE = "active"
+    ON_HOLD = "on_hold"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class DeliveryModel(StrEnum):
+    IN_HOUSE = "in_house"
+    SHARED_SERVICE = "shared_service"
+    EXTERNAL_PROVIDER = "external_provider"
+    MIXED = "mixed"
+    UNDECIDED = "undecided"
+
+    @property
+    def label(self) -> str:
+        return {
+            DeliveryModel.IN_HOUSE: "In-house",
+            DeliveryModel.SHARED_SERVICE: "Shared service",
+            DeliveryModel.EXTERNAL_PROVIDER: "External provider",
+            DeliveryModel.MIXED: "Mixed economy",
+            DeliveryModel.UNDECIDED: "Not yet decided",
+        }[self]
+
+
+class SupplierCategory(StrEnum):
+    GENERAL = "general"
+    EXPERT = "expert"
+    STRATEGIC_PARTNER = "strategic_partner"
+
+    @property
+    def label(self) -> str:
+        return {
+            SupplierCategory.GENERAL: "General supplier",
+            SupplierCategory.EXPERT: "Expert supplier",
+            SupplierCategory.STRATEGIC_PARTNER: "Strategic partner",
+        }[self]
+
+    @property
+    def carries_duty_to_warn(self) -> bool:
+        """Expert suppliers and strategic partners take on a duty to warn."""
+        return self is not SupplierCategory.GENERAL
+
+
+class OrganisationType(StrEnum):
+    PRIVATE_COMPANY = "private_company"
+    CHARITY = "charity"
+    PUBLIC_BODY = "public_body"
+    IN_HOUSE = "in_house"
+
+    @property
+    def label(self) -> str:
+        return {
+            OrganisationType.PRIVATE_COMPANY: "Private company",
+            OrganisationType.CHARITY: "Charity or voluntary organisation",
+            OrganisationType.PUBLIC_BODY: "Public body or shared service",
+            OrganisationType.IN_HOUSE: "In-house",
+        }[self]
+
+
+class ProtectiveMarking(StrEnum):
+    NONE = "none"
+    OFFICIAL = "official"
+    OFFICIAL_SENSITIVE = "official_sensitive"
+
+    @property
+    def label(self) -> str:
+        return {
+            ProtectiveMarking.NONE: "No marking",
+            ProtectiveMarking.OFFICIAL: "OFFICIAL",
+            ProtectiveMarking.OFFICIAL_SENSITIVE: "OFFICIAL-SENSITIVE",
+        }[self]
+
+
+class ConfidenceRating(StrEnum):
+    """Delivery confidence: the IPA five-point scale (three-point uses a subset)."""
+
+    GREEN = "green"
+    AMBER_GREEN = "amber_green"
+    AMBER = "amber"
+    AMBER_RED = "amber_red"
+    RED = "red"
+
+    @property
+    def label(self) -> str:
+        return {
+            ConfidenceRating.GREEN: "Green",
+            ConfidenceRating.AMBER_GREEN: "Amber/Green",
+            ConfidenceRating.AMBER: "Amber",
+            ConfidenceRating.AMBER_RED: "Amber/Red",
+            ConfidenceRating.RED: "Red",
+        }[self]
+
+    @property
+    def rank(self) -> int:
+        """5 for Green down to 1 for Red: higher is more confident."""
+        return 5 - list(ConfidenceRating).index(self)
+
+
+class ConfidenceScale(StrEnum):
+    FIVE_POINT = "five_point"
+    THREE_POINT = "three_point"
+
+
+class AuditAction(StrEnum):
+    INSERT = "insert"
+    UPDATE = "update"
+    DELETE = "delete"
+
+    @property
+    def label(self) -> str:
+        return {"insert": "Created", "update": "Changed", "delete": "Deleted"}[self.value]

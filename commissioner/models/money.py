@@ -1,0 +1,48 @@
+"""Money held exactly as integer pence; parsed from and shown as pounds."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+_MONEY_TEXT = re.compile(r"^\s*(-)?\s*£?\s*(-)?\s*([0-9][0-9,]*)(\.[0-9]{1,2})?\s*([kKmM])?\s*$")
+_MULTIPLIERS = {"k": Decimal(1_000), "m": Decimal(1_000_000)}
+
+
+class MoneyFormatError(ValueError):
+    """Text that is not an amount of money."""
+
+
+def parse_pounds(text: str) -> int | None:
+    """Parse '£1,250,000.50', '1.2m' or '850k' into pence; blank gives None.
+
+    Raises MoneyFormatError with a message a commissioner can act on.
+    """
+    if not text or not text.strip():
+        return None
+    match = _MONEY_TEXT.match(text)
+    if not match:
+        raise MoneyFormatError(f"“{text.strip()}” is not an amount in pounds, e.g. £1,250,000")
+    sign_before, sign_after, whole, fraction, suffix = match.groups()
+    if "," in whole and not re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})*", whole):
+        raise MoneyFormatError(f"“{text.strip()}” has misplaced thousands separators")
+    try:
+        pounds = Decimal(whole.replace(",", "") + (fraction or ""))
+    except InvalidOperation as error:  # pragma: no cover - the pattern already guards
+        raise MoneyFormatError(f"“{text.strip()}” is not an amount in pounds") from error
+    if suffix:
+        pounds *= _MULTIPLIERS[suffix.lower()]
+    pence = int((pounds * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return -pence if (sign_before or sign_after) else pence
+
+
+def format_pounds(pence: int | None, *, with_pence: bool = False) -> str:
+    """Show pence as pounds with thousands separators: 125000050 → '£1,250,000'."""
+    if pence is None:
+        return ""
+    sign = "−" if pence < 0 else ""
+    whole, remainder = divmod(abs(pence), 100)
+    if with_pence:
+        return f"{sign}£{whole:,}.{remainder:02d}"
+    rounded = (abs(pence) + 50) // 100
+    return f"{sign}£{rounded:,}"

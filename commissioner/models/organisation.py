@@ -1,0 +1,49 @@
+"""The council itself: its settings and corporate outcomes."""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from commissioner.models.base import Base, enum_column
+from commissioner.models.enums import ConfidenceScale, ProtectiveMarking
+
+
+class OrganisationSettings(Base):
+    """One row of council-wide settings shared by everyone using the file."""
+
+    __tablename__ = "organisation_settings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    council_name: Mapped[str] = mapped_column(String(200), default="")
+    default_marking: Mapped[ProtectiveMarking] = mapped_column(
+        enum_column(ProtectiveMarking, "protective_marking"),
+        default=ProtectiveMarking.OFFICIAL,
+    )
+    confidence_scale: Mapped[ConfidenceScale] = mapped_column(
+        enum_column(ConfidenceScale, "confidence_scale"), default=ConfidenceScale.FIVE_POINT
+    )
+    financial_year_start_month: Mapped[int] = mapped_column(Integer, default=4)
+
+    __table_args__ = (
+        CheckConstraint("id = 1", name="single_row"),
+        CheckConstraint(
+            "financial_year_start_month BETWEEN 1 AND 12", name="financial_year_start_month"
+        ),
+    )
+
+    def audit_label(self) -> str:
+        return "Organisation settings"
+
+
+class CorporateOutcome(Base):
+    """A council-wide outcome that commissioning projects serve (top of the golden thread)."""
+
+    __tablename__ = "corporate_outcomes"
+    __table_args__ = (CheckConstraint("length(trim(title)) > 0", name="title_not_blank"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,193 @@
+"""Commissioning projects, their five stages, gate decisions and delivery confidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Connection,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from commissioner.models.base import Base, enum_column
+from commissioner.models.enums import (
+    ConfidenceRating,
+    DeliveryModel,
+    GateDecision,
+    ProjectStatus,
+    ProtectiveMarking,
+    StageKind,
+    StageStatus,
+    SupplierCategory,
+)
+from commissioner.models.people import Person
+
+#: Reference codes look like "ASC-2025-01": capitals, digits, dashes and slashes.
+REFERENCE_PATTERN = r"^[A-Z0-9][A-Z0-9/-]{1,19}$"
+
+
+class Project(Base):
+    """A commissioning project: a service the council commissions to meet a need."""
+
+    __tablename__ = "projects"
+    __table_args__ = (
+        CheckConstraint("length(trim(reference)) >= 2", name="reference_not_blank"),
+        CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
+        CheckConstraint("length(trim(service_area)) > 0", name="service_area_not_blank"),
+        CheckConstraint(
+            "approved_budget_pence IS NULL OR approved_budget_pence > 0",
+            name="approved_budget_positive",
+        ),
+        CheckConstraint(
+            "end_date IS NULL OR start_date IS NULL OR end_date >= start_date",
+            name="end_after_start",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    service_area: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(Text, default="")
+    delivery_model: Mapped[DeliveryModel] = mapped_column(
+        enum_column(DeliveryModel, "delivery_model"), default=DeliveryModel.UNDECIDED
+    )
+    supplier_category: Mapped[SupplierCategory | None] = mapped_column(
+        enum_column(SupplierCategory, "supplier_category")
+    )
+    lead_commissioner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+    sponsor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    #: Money is held exactly, in pence.
+    approved_budget_pence: Mapped[int | None] = mapped_column(BigInteger)
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[ProjectStatus] = mapped_column(
+        enum_column(ProjectStatus, "project_status"), default=ProjectStatus.ACTIVE
+    )
+    current_stage: Mapped[StageKind] = mapped_column(
+        enum_column(StageKind, "stage_kind"), default=StageKind.NEEDS_ASSESSMENT
+    )
+    protective_marking: Mapped[ProtectiveMarking] = mapped_column(
+        enum_column(ProtectiveMarking, "protective_marking"), default=ProtectiveMarking.OFFICIAL
+    )
+    archived_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    lead_commissioner: Mapped[Person | None] = relationship(foreign_keys=[lead_commissioner_id])
+    sponsor: Mapped[Person | None] = relationship(foreign_keys=[sponsor_id])
+    stages: Mapped[list[Stage]] = relationship(
+        back_populates="project",
+        cascade="all, delete-orphan",
+        order_by="Stage.sequence",
+    )
+    confidence_assessments: Mapped[list[DeliveryConfidenceAssessment]] = relationship(
+        back_populates="project",
+        cascade="all, delete-orphan",
+        order_by="DeliveryConfidenceAssessment.assessed_on",
+    )
+
+    def audit_project_id(self, connection: Connection) -> int | None:
+        return self.id
+
+    def audit_label(self) -> str:
+        return f"{self.reference} {self.name}"
+
+
+class Stage(Base):
+    """One of a project's five stages, with its plan and what actually happened."""
+
+    __tablename__ = "stages"
+    __table_args__ = (
+        UniqueConstraint("project_id", "kind", name="uq_stages_project_kind"),
+        CheckConstraint("sequence BETWEEN 1 AND 5", name="sequence_range"),
+        CheckConstraint(
+            "planned_end IS NULL OR planned_start IS NULL OR planned_end >= planned_start",
+            name="planned_end_after_start",
+        ),
+        CheckConstraint(
+            "actual_end IS NULL OR actual_start IS NULL OR actual_end >= actual_start",
+            name="actual_end_after_start",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[StageKind] = mapped_column(enum_column(StageKind, "stage_kind"))
+    sequence: Mapped[int] = mapped_column(Integer)
+    status: Mapped[StageStatus] = mapped_column(
+        enum_column(StageStatus, "stage_status"), default=StageStatus.NOT_STARTED
+    )
+    planned_start: Mapped[dt.date | None] = mapped_column(Date)
+    planned_end: Mapped[dt.date | None] = mapped_column(Date)
+    actual_start: Mapped[dt.date | None] = mapped_column(Date)
+    actual_end: Mapped[dt.date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    project: Mapped[Project] = relationship(back_populates="stages")
+    gates: Mapped[list[Gate]] = relationship(
+        back_populates="stage", cascade="all, delete-orphan", order_by="Gate.decided_on"
+    )
+
+    def audit_label(self) -> str:
+        return self.kind.label if self.kind else "Stage"
+
+
+class Gate(Base):
+    """A recorded gate decision at the end of a stage (a stage may be gated more than once)."""
+
+    __tablename__ = "gates"
+    __table_args__ = (
+        CheckConstraint("length(trim(decision_maker)) > 0", name="decision_maker_not_blank"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stages.id", ondelete="CASCADE"), index=True)
+    decision: Mapped[GateDecision] = mapped_column(enum_column(GateDecision, "gate_decision"))
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+    decision_maker: Mapped[str] = mapped_column(String(200))
+    conditions: Mapped[str] = mapped_column(Text, default="")
+    #: Optional IPA Gateway review label, e.g. "Gate 3: investment decision".
+    gateway_review: Mapped[str] = mapped_column(String(100), default="")
+
+    stage: Mapped[Stage] = relationship(back_populates="gates")
+
+    def audit_project_id(self, connection: Connection) -> int | None:
+        return connection.scalar(select(Stage.project_id).where(Stage.id == self.stage_id))
+
+    def audit_label(self) -> str:
+        return f"Gate: {self.decision.label}" if self.decision else "Gate"
+
+
+class DeliveryConfidenceAssessment(Base):
+    """A delivery confidence assessment (DCA) recorded at a review."""
+
+    __tablename__ = "delivery_confidence_assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    assessed_on: Mapped[dt.date] = mapped_column(Date)
+    rating: Mapped[ConfidenceRating] = mapped_column(
+        enum_column(ConfidenceRating, "confidence_rating")
+    )
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    assessed_by: Mapped[str] = mapped_column(String(200), default="")
+
+    project: Mapped[Project] = relationship(back_populates="confidence_assessments")
+
+    def audit_label(self) -> str:
+        return f"DCA {self.assessed_on:%d %b %Y}" if self.assessed_on else "DCA"

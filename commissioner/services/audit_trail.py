@@ -1,0 +1,117 @@
+"""Reading the audit trail, a page at a time, filtered in SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select
+
+from commissioner.models import AuditEntry
+from commissioner.models.enums import AuditAction
+from commissioner.storage import Database
+
+#: Friendly names for tables and fields in the trail.
+TABLE_LABELS = {
+    "projects": "Project",
+    "stages": "Stage",
+    "gates": "Gate",
+    "delivery_confidence_assessments": "Delivery confidence",
+    "people": "Person",
+    "suppliers": "Supplier",
+    "corporate_outcomes": "Corporate outcome",
+    "organisation_settings": "Organisation settings",
+}
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which entries to show: a project's, one record's, and/or matching some text."""
+
+    project_id: int | None = None
+    table_name: str | None = None
+    record_id: int | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    occurred_at: dt.datetime
+    actor: str
+    action: AuditAction
+    table_name: str
+    record_id: int
+    record_label: str
+    field: str
+    old_value: str | None
+    new_value: str | None
+
+    @property
+    def record_kind(self) -> str:
+        return TABLE_LABELS.get(self.table_name, self.table_name.replace("_", " ").capitalize())
+
+    @property
+    def field_label(self) -> str:
+        return self.field.removesuffix("_id").removesuffix("_pence").replace("_", " ").capitalize()
+
+
+def like_escape(text: str) -> str:
+    """Make user text match literally inside a LIKE pattern escaped with a backslash."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _filtered(query: Select, audit_filter: AuditFilter) -> Select:  # type: ignore[type-arg]
+    if audit_filter.project_id is not None:
+        query = query.where(AuditEntry.project_id == audit_filter.project_id)
+    if audit_filter.table_name is not None:
+        query = query.where(AuditEntry.table_name == audit_filter.table_name)
+    if audit_filter.record_id is not None:
+        query = query.where(AuditEntry.record_id == audit_filter.record_id)
+    text = audit_filter.text.strip()
+    if text:
+        pattern = "%" + like_escape(text) + "%"
+        query = query.where(
+            or_(
+                *(
+                    column.ilike(pattern, escape="\\")
+                    for column in (
+                        AuditEntry.actor,
+                        AuditEntry.record_label,
+                        AuditEntry.field,
+                        AuditEntry.old_value,
+                        AuditEntry.new_value,
+                    )
+                )
+            )
+        )
+    return query
+
+
+def count_audit_entries(db: Database, audit_filter: AuditFilter) -> int:
+    with db.session() as session:
+        return session.scalar(_filtered(select(func.count(AuditEntry.id)), audit_filter)) or 0
+
+
+def fetch_audit_entries(
+    db: Database, audit_filter: AuditFilter, *, offset: int, limit: int
+) -> list[AuditRow]:
+    """Newest first, ``limit`` rows from ``offset``."""
+    query = _filtered(
+        select(
+            AuditEntry.id,
+            AuditEntry.occurred_at,
+            AuditEntry.actor,
+            AuditEntry.action,
+            AuditEntry.table_name,
+            AuditEntry.record_id,
+            AuditEntry.record_label,
+            AuditEntry.field,
+            AuditEntry.old_value,
+            AuditEntry.new_value,
+        ),
+        audit_filter,
+    )
+    query = query.order_by(AuditEntry.id.desc()).offset(offset).limit(limit)
+    with db.session() as session:
+        return [AuditRow(*row) for row in session.execute(query)]
