@@ -108,6 +108,8 @@ class Stage(Base):
     """One of a project's five stages, with its plan and what actually happened."""
 
     __tablename__ = "stages"
+    # The parent link and position are implied by the audit entry's project and label.
+    __audit_exclude__ = ("project_id", "sequence")
     __table_args__ = (
         UniqueConstraint("project_id", "kind", name="uq_stages_project_kind"),
         CheckConstraint("sequence BETWEEN 1 AND 5", name="sequence_range"),
@@ -149,6 +151,7 @@ class Gate(Base):
     """A recorded gate decision at the end of a stage (a stage may be gated more than once)."""
 
     __tablename__ = "gates"
+    __audit_exclude__ = ("stage_id",)
     __table_args__ = (
         CheckConstraint("length(trim(decision_maker)) > 0", name="decision_maker_not_blank"),
     )
@@ -175,6 +178,7 @@ class DeliveryConfidenceAssessment(Base):
     """A delivery confidence assessment (DCA) recorded at a review."""
 
     __tablename__ = "delivery_confidence_assessments"
+    __audit_exclude__ = ("project_id",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(

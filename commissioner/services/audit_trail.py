@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
 
-from commissioner.models import AuditEntry
+from commissioner.models import AuditEntry, enums
+from commissioner.models.dates import format_date
 from commissioner.models.enums import AuditAction
+from commissioner.models.money import format_pounds
 from commissioner.storage import Database
 
 #: Friendly names for tables and fields in the trail.
@@ -52,8 +55,52 @@ class AuditRow:
         return TABLE_LABELS.get(self.table_name, self.table_name.replace("_", " ").capitalize())
 
     @property
+    def old_text(self) -> str:
+        return display_value(self.field, self.old_value)
+
+    @property
+    def new_text(self) -> str:
+        return display_value(self.field, self.new_value)
+
+    @property
     def field_label(self) -> str:
         return self.field.removesuffix("_id").removesuffix("_pence").replace("_", " ").capitalize()
+
+
+def _enum_labels() -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for enum_class in (
+        enums.StageKind,
+        enums.StageStatus,
+        enums.GateDecision,
+        enums.ProjectStatus,
+        enums.DeliveryModel,
+        enums.SupplierCategory,
+        enums.OrganisationType,
+        enums.ProtectiveMarking,
+        enums.ConfidenceRating,
+    ):
+        labels.update({member.value: member.label for member in enum_class})
+    return labels
+
+
+_ENUM_LABELS = _enum_labels()
+
+
+def display_value(field: str, value: str | None) -> str:
+    """A stored audit value as a reader expects it: labels, UK dates, pounds."""
+    if value is None or value == "":
+        return ""
+    if field.endswith("_pence"):
+        try:
+            return format_pounds(int(value))
+        except ValueError:
+            return value
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return format_date(dt.date.fromisoformat(value))
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", value):
+        return dt.datetime.fromisoformat(value).strftime("%d/%m/%Y %H:%M")
+    return _ENUM_LABELS.get(value, value)
 
 
 def like_escape(text: str) -> str:

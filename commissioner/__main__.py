@@ -1,0 +1,5 @@
+import sys
+
+from commissioner.cli import main
+
+sys.exit(main())

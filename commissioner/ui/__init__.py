@@ -1,0 +1,1 @@
+"""The Qt desktop interface: widgets, dialogs, item models and charts."""

@@ -1,0 +1,434 @@
+"""The main window: menus, the welcome screen, the portfolio and a project workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QMainWindow,
+    QMenu,
+    QStackedWidget,
+    QWidget,
+)
+
+from commissioner import __version__
+from commissioner.errors import CommissionerError, RecordNotFoundError
+from commissioner.paths import default_database_path
+from commissioner.services import projects
+from commissioner.services.changes import Change
+from commissioner.services.people import list_council_people
+from commissioner.storage import open_database
+from commissioner.storage.database import default_actor
+from commissioner.ui.document import DatabaseDocument
+from commissioner.ui.messages import confirm, show_problem
+from commissioner.ui.portfolio import PortfolioPage
+from commissioner.ui.project_commands import (
+    ArchiveProjectCommand,
+    CreateProjectCommand,
+    DeleteProjectCommand,
+    EditProjectCommand,
+)
+from commissioner.ui.project_dialog import ProjectDialog
+from commissioner.ui.settings import AppSettings
+from commissioner.ui.welcome import WelcomePage
+from commissioner.ui.workspace import ProjectWorkspace
+
+FILE_FILTER = "Commissioner portfolios (*.commissioner.db *.db);;All files (*)"
+DEMO_FILE_NAME = "demo.commissioner.db"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.document: DatabaseDocument | None = None
+        self.undo_group = QUndoGroup(self)
+        self.welcome = WelcomePage()
+        self.portfolio = PortfolioPage()
+        self.workspace = ProjectWorkspace()
+        self.pages = QStackedWidget()
+        for page in (self.welcome, self.portfolio, self.workspace):
+            self.pages.addWidget(page)
+        self.setCentralWidget(self.pages)
+        self.resize(1200, 760)
+        self._create_actions()
+        self._create_menus()
+        self._connect_signals()
+        self._restore_layout()
+        self._show_welcome()
+
+    # ----- construction -------------------------------------------------
+    def _create_actions(self) -> None:
+        def action(text: str, slot: object, shortcut: object = None) -> QAction:
+            made = QAction(text, self)
+            made.triggered.connect(slot)
+            if shortcut is not None:
+                made.setShortcut(shortcut)
+            return made
+
+        self.new_database_action = action("&New portfolio file…", self.new_database)
+        self.open_action = action("&Open…", self.choose_and_open, QKeySequence.StandardKey.Open)
+        self.save_copy_action = action("Save a &copy…", self.save_copy)
+        self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.user_name_action = action("Your name in the audit &trail…", self.ask_user_name)
+        self.new_project_action = action(
+            "&New project…", self.new_project, QKeySequence.StandardKey.New
+        )
+        self.edit_project_action = action(
+            "&Edit project…", self.edit_project, QKeySequence("Ctrl+E")
+        )
+        self.archive_action = action("&Archive or restore project", self.toggle_archive)
+        self.delete_action = action("&Delete project…", self.delete_project)
+        self.portfolio_action = action("&Portfolio", self.show_portfolio, QKeySequence("Ctrl+1"))
+        self.about_action = action("&About Commissioner", self.show_about)
+        self.project_actions = (
+            self.edit_project_action,
+            self.archive_action,
+            self.delete_action,
+        )
+
+    def _create_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addActions([self.new_database_action, self.open_action])
+        self.recent_menu = QMenu("Open &recent", self)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(self.save_copy_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = menu.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.user_name_action)
+        project_menu = menu.addMenu("&Project")
+        project_menu.addAction(self.new_project_action)
+        project_menu.addActions(list(self.project_actions))
+        view_menu = menu.addMenu("&View")
+        view_menu.addAction(self.portfolio_action)
+        menu.addMenu("&Help").addAction(self.about_action)
+        self._refresh_recent_menu()
+
+    def _connect_signals(self) -> None:
+        self.welcome.create_requested.connect(self.create_default_portfolio)
+        self.welcome.open_requested.connect(self.choose_and_open)
+        self.welcome.demo_requested.connect(self.open_demo)
+        self.welcome.recent_requested.connect(self.open_path)
+        self.portfolio.project_opened.connect(self.open_project)
+        self.portfolio.new_project_requested.connect(self.new_project)
+        self.portfolio.show_archived_changed.connect(lambda _on: self.refresh_portfolio())
+        self.workspace.back_requested.connect(self.show_portfolio)
+        self.workspace.edit_requested.connect(self.edit_project)
+        self.workspace.archive_requested.connect(self.toggle_archive)
+        self.workspace.delete_requested.connect(self.delete_project)
+        self.pages.currentChanged.connect(lambda _index: self._update_actions())
+
+    def _restore_layout(self) -> None:
+        if geometry := self.settings.window_geometry:
+            self.restoreGeometry(geometry)
+        if state := self.settings.splitter_state("workspace"):
+            self.workspace.splitter.restoreState(state)
+
+    # ----- opening files -----------------------------------------------
+    def open_path(self, path: Path) -> bool:
+        """Open ``path`` (creating it if new); on failure keep what was open."""
+        try:
+            name = self.settings.user_name or default_actor()
+            db = open_database(path, actor=name)
+        except CommissionerError as error:
+            show_problem(self, "Cannot open this file", str(error))
+            if not path.exists():
+                self.settings.forget_file(path)
+                self._refresh_recent_menu()
+            return False
+        self._close_document()
+        self.document = DatabaseDocument(db, self)
+        self.document.changed.connect(self._on_change)
+        self.document.failed.connect(lambda message: show_problem(self, "Undo", message))
+        self.undo_group.addStack(self.document.undo_stack)
+        self.undo_group.setActiveStack(self.document.undo_stack)
+        self.settings.remember_file(path)
+        self._refresh_recent_menu()
+        self.show_portfolio()
+        return True
+
+    def _close_document(self) -> None:
+        if self.document is not None:
+            self.undo_group.removeStack(self.document.undo_stack)
+            self.document.close()
+            self.document.deleteLater()
+            self.document = None
+
+    def choose_and_open(self) -> None:
+        start = str(self.settings.last_database or default_database_path())
+        name, _ = QFileDialog.getOpenFileName(self, "Open portfolio", start, FILE_FILTER)
+        if name:
+            self.open_path(Path(name))
+
+    def new_database(self) -> None:
+        start = str(default_database_path().with_name("new-portfolio.commissioner.db"))
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            "New portfolio file",
+            start,
+            FILE_FILTER,
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if not name:
+            return
+        path = Path(name)
+        if path.exists():
+            show_problem(
+                self,
+                "File already exists",
+                f"{path.name} already exists. Choose another name, or use File → Open to open it.",
+            )
+            return
+        self.open_path(path)
+
+    def create_default_portfolio(self) -> None:
+        path = default_database_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.open_path(path)
+
+    def open_demo(self) -> None:
+        from commissioner.services.demo import build_demo_portfolio
+
+        path = default_database_path().with_name(DEMO_FILE_NAME)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.open_path(path) or self.document is None:
+            return
+        if self.portfolio.model.rowCount() == 0:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                build_demo_portfolio(self.document.db)
+            except CommissionerError as error:
+                show_problem(self, "Cannot create the demo", str(error))
+            finally:
+                QGuiApplication.restoreOverrideCursor()
+            self.refresh_portfolio()
+
+    def save_copy(self) -> None:
+        if self.document is None:
+            return
+        source = self.document.db.path
+        suggestion = source.with_name(f"{source.stem} copy{source.suffix}")
+        name, _ = QFileDialog.getSaveFileName(self, "Save a copy", str(suggestion), FILE_FILTER)
+        if not name:
+            return
+        try:
+            self.document.db.save_copy(Path(name))
+        except CommissionerError as error:
+            show_problem(self, "Copy not saved", str(error))
+            return
+        self.statusBar().showMessage(f"Saved a copy to {name}", 6000)
+
+    def _refresh_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_files
+        for path in recent:
+            self.recent_menu.addAction(str(path), lambda p=path: self.open_path(p))
+        self.recent_menu.setEnabled(bool(recent))
+        self.welcome.set_recent_files(recent)
+
+    # ----- navigation ----------------------------------------------------
+    def _show_welcome(self) -> None:
+        self.pages.setCurrentWidget(self.welcome)
+        self._update_title()
+
+    def show_portfolio(self) -> None:
+        if self.document is None:
+            self._show_welcome()
+            return
+        self.refresh_portfolio()
+        self.pages.setCurrentWidget(self.portfolio)
+        self.portfolio.filter_edit.setFocus()
+        self._update_title()
+
+    def refresh_portfolio(self) -> None:
+        if self.document is None:
+            return
+        include_archived = self.portfolio.show_archived.isChecked()
+        self.portfolio.set_projects(
+            projects.list_projects(self.document.db, include_archived=include_archived)
+        )
+
+    def open_project(self, project_id: int) -> None:
+        if self.document is None:
+            return
+        try:
+            detail = projects.get_project(self.document.db, project_id)
+        except CommissionerError as error:
+            show_problem(self, "Cannot open the project", str(error))
+            self.refresh_portfolio()
+            return
+        self.workspace.show_project(detail, self.document.db)
+        self.pages.setCurrentWidget(self.workspace)
+        self._update_title()
+
+    def _on_change(self, change: Change) -> None:
+        self.refresh_portfolio()
+        showing = self.workspace.project
+        in_workspace = self.pages.currentWidget() is self.workspace
+        if in_workspace and showing is not None and change.project_id in (None, showing.id):
+            self._refresh_workspace(showing.id)
+        self._update_title()
+
+    def _refresh_workspace(self, project_id: int) -> None:
+        assert self.document is not None
+        try:
+            detail = projects.get_project(self.document.db, project_id)
+        except RecordNotFoundError:
+            self.show_portfolio()
+            return
+        self.workspace.show_project(detail, self.document.db)
+
+    def _update_title(self) -> None:
+        parts = ["Commissioner"]
+        if self.document is not None:
+            parts.append(self.document.db.path.name)
+            if self.document.db.read_only:
+                parts.append("(read-only)")
+        if self.pages.currentWidget() is self.workspace and self.workspace.project:
+            parts.insert(1, self.workspace.project.reference)
+        self.setWindowTitle(" — ".join(parts))
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        has_file = self.document is not None
+        writable = has_file and not self.document.db.read_only  # type: ignore[union-attr]
+        self.save_copy_action.setEnabled(has_file)
+        self.portfolio_action.setEnabled(has_file)
+        self.new_project_action.setEnabled(writable)
+        self.portfolio.new_button.setEnabled(writable)
+        for action in self.project_actions:
+            action.setEnabled(writable and self._current_project_id() is not None)
+        for button in (
+            self.workspace.edit_button,
+            self.workspace.archive_button,
+            self.workspace.delete_button,
+        ):
+            button.setEnabled(writable)
+        if has_file and not writable:
+            self.statusBar().showMessage(
+                "This file is read-only: you can read it, but changes cannot be saved."
+            )
+
+    def _current_project_id(self) -> int | None:
+        if self.pages.currentWidget() is self.workspace and self.workspace.project:
+            return self.workspace.project.id
+        if self.pages.currentWidget() is self.portfolio:
+            selected = self.portfolio.selected_project()
+            return selected.id if selected else None
+        return None
+
+    # ----- project actions ---------------------------------------------
+    def new_project(self) -> None:
+        if self.document is None:
+            return
+        document = self.document
+        created: list[int] = []
+
+        def submit(form: projects.ProjectInput) -> None:
+            command = CreateProjectCommand(document, form)
+            command.run_first()
+            created.append(command.project_id or 0)
+
+        dialog = ProjectDialog(list_council_people(document.db), submit, parent=self)
+        if dialog.exec() and created:
+            self.open_project(created[0])
+
+    def edit_project(self) -> None:
+        project_id = self._current_project_id()
+        if self.document is None or project_id is None:
+            return
+        document = self.document
+        try:
+            before = projects.get_project(document.db, project_id).as_input()
+        except CommissionerError as error:
+            show_problem(self, "Cannot edit the project", str(error))
+            return
+
+        def submit(form: projects.ProjectInput) -> None:
+            EditProjectCommand(document, project_id, before, form).run_first()
+
+        people = list_council_people(document.db)
+        ProjectDialog(people, submit, initial=before, parent=self).exec()
+
+    def toggle_archive(self) -> None:
+        project_id = self._current_project_id()
+        if self.document is None or project_id is None:
+            return
+        try:
+            detail = projects.get_project(self.document.db, project_id)
+            command = ArchiveProjectCommand(
+                self.document, project_id, detail.reference, not detail.archived
+            )
+            command.run_first()
+        except CommissionerError as error:
+            show_problem(self, "Archive", str(error))
+            return
+        if not detail.archived:
+            self.statusBar().showMessage(
+                f"Archived {detail.reference}. Tick “Show archived” to see it; "
+                "Undo brings it back.",
+                8000,
+            )
+
+    def delete_project(self) -> None:
+        project_id = self._current_project_id()
+        if self.document is None or project_id is None:
+            return
+        try:
+            detail = projects.get_project(self.document.db, project_id)
+        except CommissionerError as error:
+            show_problem(self, "Delete", str(error))
+            return
+        question = (
+            f"Delete {detail.reference} {detail.name} and everything recorded about it?\n\n"
+            "Edit → Undo brings it back until you close this file. "
+            "To keep it but hide it from the portfolio, archive it instead."
+        )
+        if not confirm(self, "Delete project", question, "Delete project"):
+            return
+        try:
+            DeleteProjectCommand(self.document, project_id, detail.reference).run_first()
+        except CommissionerError as error:
+            show_problem(self, "Delete", str(error))
+            return
+        self.show_portfolio()
+
+    # ----- preferences and help -----------------------------------------
+    def ask_user_name(self) -> None:
+        current = self.settings.user_name or default_actor()
+        name, ok = QInputDialog.getText(
+            self, "Your name", "Name recorded in the audit trail for your changes:", text=current
+        )
+        if ok and name.strip():
+            self.settings.user_name = name
+            if self.document is not None:
+                self.document.db.actor = name.strip()
+
+    def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.about(
+            self,
+            "About Commissioner",
+            f"Commissioner {__version__}\n\nGovernance of council commissioning projects, "
+            "from needs assessment to delivery.",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.window_geometry = self.saveGeometry()
+        self.settings.set_splitter_state("workspace", self.workspace.splitter.saveState())
+        self.settings.sync()
+        self._close_document()
+        super().closeEvent(event)

@@ -1,0 +1,256 @@
+"""A project's overview: where it is, how confident we are, and its key facts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commissioner.models.dates import format_date
+from commissioner.models.enums import StageKind, SupplierCategory
+from commissioner.models.money import format_pounds
+from commissioner.services.projects import ProjectDetail, StageSummary
+from commissioner.ui.presentation import (
+    CONFIDENCE_COLOURS,
+    STAGE_STATUS_COLOURS,
+)
+
+_Index = QModelIndex | QPersistentModelIndex
+STAGE_COLUMNS = ("Stage", "Status", "Planned", "Actual", "Latest gate decision")
+
+
+def _span(start: Any, end: Any) -> str:
+    if not start and not end:
+        return "—"
+    return f"{format_date(start) or '…'} – {format_date(end) or '…'}"
+
+
+class StagesModel(QAbstractTableModel):
+    """The five stages of one project, in order."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._stages: tuple[StageSummary, ...] = ()
+
+    def set_stages(self, stages: tuple[StageSummary, ...]) -> None:
+        self.beginResetModel()
+        self._stages = stages
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._stages)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(STAGE_COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return STAGE_COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        stage = self._stages[index.row()]
+        column = index.column()
+        if column == 0:
+            return f"{stage.kind.sequence}. {stage.kind.label}"
+        if column == 1:
+            return stage.status.label
+        if column == 2:
+            return _span(stage.planned_start, stage.planned_end)
+        if column == 3:
+            return _span(stage.actual_start, stage.actual_end)
+        if stage.latest_gate is None:
+            return "—"
+        return f"{stage.latest_gate.label} ({format_date(stage.latest_gate_on)})"
+
+
+class StageStrip(QWidget):
+    """Five boxes in a row: complete, current or still to come, each in words."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(6)
+        self.boxes: list[QLabel] = []
+
+    def set_stages(self, stages: tuple[StageSummary, ...], current: Any) -> None:
+        for box in self.boxes:
+            box.deleteLater()
+        self.boxes = []
+        for stage in stages:
+            status = "Current stage" if stage.kind == current else stage.status.label
+            box = QLabel(f"<b>{stage.kind.sequence}. {stage.kind.label}</b><br>{status}")
+            box.setObjectName("stageBox")
+            colour = STAGE_STATUS_COLOURS[stage.status]
+            weight = "3px" if stage.kind == current else "1px"
+            background = "#e3f2fd" if stage.kind == current else "palette(base)"
+            box.setStyleSheet(
+                f"QLabel#stageBox {{ border: {weight} solid {colour}; border-radius: 6px;"
+                f" padding: 6px 8px; background: {background}; }}"
+            )
+            box.setMinimumWidth(120)
+            self._layout.addWidget(box, 1)
+            self.boxes.append(box)
+
+
+def _category_text(category: SupplierCategory | None) -> str:
+    if category is None:
+        return "Not applicable"
+    if category.carries_duty_to_warn:
+        return f"{category.label} — expert responsibilities and duty to warn apply"
+    return category.label
+
+
+def _value_label() -> QLabel:
+    label = QLabel()
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+class OverviewPage(QScrollArea):
+    """Read-only summary of one project; editing happens through the project dialog."""
+
+    FACTS = (
+        ("service_area", "Service area"),
+        ("delivery_model", "Delivery model"),
+        ("supplier_category", "Supplier category"),
+        ("lead_commissioner", "Lead commissioner"),
+        ("sponsor", "Sponsor"),
+        ("budget", "Approved budget"),
+        ("dates", "Start and end"),
+        ("status", "Status"),
+        ("marking", "Protective marking"),
+    )
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        self.setWidget(body)
+        layout = QVBoxLayout(body)
+        self.strip = StageStrip()
+        layout.addWidget(self.strip)
+        columns = QGridLayout()
+        columns.addWidget(self._facts_box(), 0, 0)
+        columns.addWidget(self._confidence_box(), 0, 1)
+        columns.setColumnStretch(0, 1)
+        columns.setColumnStretch(1, 1)
+        layout.addLayout(columns)
+        layout.addWidget(self._stages_box())
+        layout.addStretch(1)
+
+    def _facts_box(self) -> QGroupBox:
+        box = QGroupBox("Key facts")
+        form = QFormLayout(box)
+        self.facts: dict[str, QLabel] = {}
+        for key, title in self.FACTS:
+            self.facts[key] = _value_label()
+            form.addRow(title, self.facts[key])
+        self.description = _value_label()
+        form.addRow("Description", self.description)
+        return box
+
+    def _confidence_box(self) -> QGroupBox:
+        box = QGroupBox("Delivery confidence")
+        layout = QVBoxLayout(box)
+        self.confidence_badge = QLabel()
+        self.confidence_badge.setObjectName("confidenceBadge")
+        self.confidence_rationale = _value_label()
+        self.confidence_history = _value_label()
+        self.confidence_history.setObjectName("muted")
+        layout.addWidget(self.confidence_badge)
+        layout.addWidget(self.confidence_rationale)
+        layout.addWidget(QLabel("<b>Earlier reviews</b>"))
+        layout.addWidget(self.confidence_history)
+        layout.addStretch(1)
+        return box
+
+    def _stages_box(self) -> QGroupBox:
+        box = QGroupBox("Stages and gates")
+        layout = QVBoxLayout(box)
+        self.stages_model = StagesModel(self)
+        self.stages_table = QTableView()
+        self.stages_table.setModel(self.stages_model)
+        self.stages_table.verticalHeader().hide()
+        self.stages_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.stages_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.stages_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Interactive
+        )
+        self.stages_table.horizontalHeader().setStretchLastSection(True)
+        rows_height = self.stages_table.verticalHeader().defaultSectionSize() * len(StageKind)
+        header_height = self.stages_table.horizontalHeader().sizeHint().height()
+        self.stages_table.setFixedHeight(rows_height + header_height + 4)
+        layout.addWidget(self.stages_table)
+        return box
+
+    def show_project(self, project: ProjectDetail) -> None:
+        self.strip.set_stages(project.stages, project.current_stage)
+        category = project.supplier_category
+        values = {
+            "service_area": project.service_area,
+            "delivery_model": project.delivery_model.label,
+            "supplier_category": _category_text(category),
+            "lead_commissioner": project.lead_commissioner or "Not assigned",
+            "sponsor": project.sponsor or "Not assigned",
+            "budget": format_pounds(project.approved_budget_pence) or "Not yet approved",
+            "dates": _span(project.start_date, project.end_date),
+            "status": project.status.label + (" (archived)" if project.archived else ""),
+            "marking": project.protective_marking.label,
+        }
+        for key, value in values.items():
+            self.facts[key].setText(value)
+        self.description.setText(project.description or "—")
+        self._show_confidence(project)
+        self.stages_model.set_stages(project.stages)
+        self.stages_table.resizeColumnsToContents()
+        for column in range(len(STAGE_COLUMNS) - 1):
+            width = self.stages_table.columnWidth(column)
+            self.stages_table.setColumnWidth(column, width + 16)
+
+    def _show_confidence(self, project: ProjectDetail) -> None:
+        history = project.confidence_history
+        if not history:
+            self.confidence_badge.setText("Not yet assessed")
+            self.confidence_badge.setStyleSheet("")
+            self.confidence_rationale.setText("No delivery confidence assessment is recorded.")
+            self.confidence_history.setText("—")
+            return
+        latest = history[-1]
+        colour = CONFIDENCE_COLOURS[latest.rating]
+        self.confidence_badge.setText(
+            f"{latest.rating.label}  ·  {format_date(latest.assessed_on)}"
+        )
+        self.confidence_badge.setStyleSheet(
+            f"QLabel#confidenceBadge {{ border-left: 8px solid {colour}; padding: 4px 8px;"
+            " font-size: 15px; font-weight: 600; }"
+        )
+        by = f" — {latest.assessed_by}" if latest.assessed_by else ""
+        self.confidence_rationale.setText(f"{latest.rationale}{by}")
+        earlier = [
+            f"{format_date(item.assessed_on)}  {item.rating.label}"
+            for item in reversed(history[:-1])
+        ]
+        self.confidence_history.setText("\n".join(earlier) or "—")

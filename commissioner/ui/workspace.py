@@ -1,0 +1,114 @@
+"""A project's workspace: a sidebar of areas beside the chosen area's page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commissioner.services.audit_trail import AuditFilter
+from commissioner.services.projects import ProjectDetail
+from commissioner.storage import Database
+from commissioner.ui.audit_view import AuditTrailPanel
+from commissioner.ui.overview import OverviewPage
+
+#: The areas built so far, in sidebar order; later areas add themselves here.
+AREAS = ("Overview", "Audit trail")
+
+
+class ProjectWorkspace(QWidget):
+    """Shows one project; its buttons ask the main window to act on it."""
+
+    back_requested = Signal()
+    edit_requested = Signal()
+    archive_requested = Signal()
+    delete_requested = Signal()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.project: ProjectDetail | None = None
+        self.audit_panel: AuditTrailPanel | None = None
+        self._build()
+        self._connect_signals()
+
+    def _build(self) -> None:
+        self.back_button = QPushButton("← Portfolio")
+        self.title = QLabel()
+        self.title.setObjectName("pageHeading")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("muted")
+        self.edit_button = QPushButton("Edit project…")
+        self.archive_button = QPushButton("Archive")
+        self.delete_button = QPushButton("Delete…")
+        header = QHBoxLayout()
+        header.addWidget(self.back_button)
+        titles = QVBoxLayout()
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        header.addLayout(titles, 1)
+        for button in (self.edit_button, self.archive_button, self.delete_button):
+            header.addWidget(button)
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.addItems(AREAS)
+        self.sidebar.setMaximumWidth(220)
+        self.pages = QStackedWidget()
+        self.overview = OverviewPage()
+        self.audit_holder = QWidget()
+        QVBoxLayout(self.audit_holder).setContentsMargins(0, 0, 0, 0)
+        self.pages.addWidget(self.overview)
+        self.pages.addWidget(self.audit_holder)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([180, 900])
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.splitter, 1)
+
+    def _connect_signals(self) -> None:
+        self.back_button.clicked.connect(self.back_requested)
+        self.edit_button.clicked.connect(self.edit_requested)
+        self.archive_button.clicked.connect(self.archive_requested)
+        self.delete_button.clicked.connect(self.delete_requested)
+        self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
+
+    def show_project(self, project: ProjectDetail, db: Database) -> None:
+        """Show ``project``; keeps the chosen area when the same project is refreshed."""
+        same = self.project is not None and self.project.id == project.id
+        self.project = project
+        self.title.setText(f"{project.reference}  {project.name}")
+        self.subtitle.setText(
+            f"{project.service_area} · {project.current_stage.label} · "
+            f"{project.protective_marking.label}"
+        )
+        self.archive_button.setText("Restore from archive" if project.archived else "Archive")
+        self.overview.show_project(project)
+        if same and self.audit_panel is not None:
+            self.audit_panel.reload()
+        else:
+            self._replace_audit_panel(db, project.id)
+            self.sidebar.setCurrentRow(0)
+
+    def _replace_audit_panel(self, db: Database, project_id: int) -> None:
+        layout = self.audit_holder.layout()
+        if self.audit_panel is not None:
+            layout.removeWidget(self.audit_panel)
+            self.audit_panel.deleteLater()
+        self.audit_panel = AuditTrailPanel(db, AuditFilter(project_id=project_id))
+        layout.addWidget(self.audit_panel)
+
+    def show_area(self, name: str) -> None:
+        self.sidebar.setCurrentRow(AREAS.index(name))
