@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from commissioner import __version__
@@ -124,7 +124,7 @@ def _projects(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_table(rows: list[dict[str, object]]) -> None:
+def _print_table(rows: Sequence[Mapping[str, object]]) -> None:
     columns = [
         ("Reference", "reference"),
         ("Name", "name"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import Select, func, or_, select
 
@@ -13,6 +14,8 @@ from commissioner.models.dates import format_date
 from commissioner.models.enums import AuditAction
 from commissioner.models.money import format_pounds
 from commissioner.storage import Database
+
+SelectT = TypeVar("SelectT", bound=Select)
 
 #: Friendly names for tables and fields in the trail.
 TABLE_LABELS = {
@@ -108,7 +111,7 @@ def like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _filtered(query: Select, audit_filter: AuditFilter) -> Select:  # type: ignore[type-arg]
+def _filtered(query: SelectT, audit_filter: AuditFilter) -> SelectT:
     if audit_filter.project_id is not None:
         query = query.where(AuditEntry.project_id == audit_filter.project_id)
     if audit_filter.table_name is not None:
@@ -118,18 +121,18 @@ def _filtered(query: Select, audit_filter: AuditFilter) -> Select:  # type: igno
     text = audit_filter.text.strip()
     if text:
         pattern = "%" + like_escape(text) + "%"
+        # Fields are stored as column names: "approved budget" should find approved_budget_pence.
+        field_pattern = "%" + like_escape("_".join(text.split())) + "%"
+        columns = (
+            AuditEntry.actor,
+            AuditEntry.record_label,
+            AuditEntry.old_value,
+            AuditEntry.new_value,
+        )
         query = query.where(
             or_(
-                *(
-                    column.ilike(pattern, escape="\\")
-                    for column in (
-                        AuditEntry.actor,
-                        AuditEntry.record_label,
-                        AuditEntry.field,
-                        AuditEntry.old_value,
-                        AuditEntry.new_value,
-                    )
-                )
+                AuditEntry.field.ilike(field_pattern, escape="\\"),
+                *(column.ilike(pattern, escape="\\") for column in columns),
             )
         )
     return query
@@ -161,4 +164,4 @@ def fetch_audit_entries(
     )
     query = query.order_by(AuditEntry.id.desc()).offset(offset).limit(limit)
     with db.session() as session:
-        return [AuditRow(*row) for row in session.execute(query)]
+        return [AuditRow(**row._asdict()) for row in session.execute(query)]

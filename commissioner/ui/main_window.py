@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -63,7 +65,11 @@ class MainWindow(QMainWindow):
 
     # ----- construction -------------------------------------------------
     def _create_actions(self) -> None:
-        def action(text: str, slot: object, shortcut: object = None) -> QAction:
+        def action(
+            text: str,
+            slot: Callable[[], object],
+            shortcut: QKeySequence | QKeySequence.StandardKey | None = None,
+        ) -> QAction:
             made = QAction(text, self)
             made.triggered.connect(slot)
             if shortcut is not None:
@@ -123,7 +129,7 @@ class MainWindow(QMainWindow):
         self.welcome.recent_requested.connect(self.open_path)
         self.portfolio.project_opened.connect(self.open_project)
         self.portfolio.new_project_requested.connect(self.new_project)
-        self.portfolio.show_archived_changed.connect(lambda _on: self.refresh_portfolio())
+        self.portfolio.show_archived_changed.connect(self._on_show_archived)
         self.workspace.back_requested.connect(self.show_portfolio)
         self.workspace.edit_requested.connect(self.edit_project)
         self.workspace.archive_requested.connect(self.toggle_archive)
@@ -234,7 +240,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         recent = self.settings.recent_files
         for path in recent:
-            self.recent_menu.addAction(str(path), lambda p=path: self.open_path(p))
+            self.recent_menu.addAction(str(path), functools.partial(self.open_path, path))
         self.recent_menu.setEnabled(bool(recent))
         self.welcome.set_recent_files(recent)
 
@@ -251,6 +257,9 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.portfolio)
         self.portfolio.filter_edit.setFocus()
         self._update_title()
+
+    def _on_show_archived(self, _shown: bool) -> None:
+        self.refresh_portfolio()
 
     def refresh_portfolio(self) -> None:
         if self.document is None:

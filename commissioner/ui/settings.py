@@ -49,7 +49,8 @@ class AppSettings:
         value = self._settings.value("files/recent", [])
         if isinstance(value, str):  # QSettings returns a lone string for one-item lists
             value = [value]
-        return [Path(item) for item in value or [] if item]
+        items = value if isinstance(value, list) else []
+        return [Path(str(item)) for item in items if item]
 
     def remember_file(self, path: Path) -> None:
         """Put ``path`` at the top of the recent files and make it the last database."""

@@ -104,6 +104,7 @@ class ProjectWorkspace(QWidget):
 
     def _replace_audit_panel(self, db: Database, project_id: int) -> None:
         layout = self.audit_holder.layout()
+        assert layout is not None
         if self.audit_panel is not None:
             layout.removeWidget(self.audit_panel)
             self.audit_panel.deleteLater()
