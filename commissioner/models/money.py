@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-_MONEY_TEXT = re.compile(r"^\s*(-)?\s*£?\s*(-)?\s*([0-9][0-9,]*)(\.[0-9]{1,2})?\s*([kKmM])?\s*$")
+# Accepts the minus sign we display (U+2212) as well as the keyboard hyphen.
+_MONEY_TEXT = re.compile(
+    r"^\s*([-−])?\s*£?\s*([-−])?\s*([0-9][0-9,]*)(\.[0-9]+)?\s*([kKmM])?\s*$"
+)
 _MULTIPLIERS = {"k": Decimal(1_000), "m": Decimal(1_000_000)}
 
 
@@ -32,7 +35,10 @@ def parse_pounds(text: str) -> int | None:
         raise MoneyFormatError(f"“{text.strip()}” is not an amount in pounds") from error
     if suffix:
         pounds *= _MULTIPLIERS[suffix.lower()]
-    pence = int((pounds * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    pence_exact = pounds * 100
+    if pence_exact != pence_exact.to_integral_value():
+        raise MoneyFormatError(f"“{text.strip()}” has more than two decimal places of pence")
+    pence = int(pence_exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     return -pence if (sign_before or sign_after) else pence
 
 

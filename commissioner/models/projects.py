@@ -140,7 +140,7 @@ class Stage(Base):
 
     project: Mapped[Project] = relationship(back_populates="stages")
     gates: Mapped[list[Gate]] = relationship(
-        back_populates="stage", cascade="all, delete-orphan", order_by="Gate.decided_on"
+        back_populates="stage", cascade="all, delete-orphan", order_by="(Gate.decided_on, Gate.id)"
     )
 
     def audit_label(self) -> str:

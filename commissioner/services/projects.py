@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from commissioner.errors import RecordNotFoundError
+from commissioner.errors import RecordNotFoundError, ValidationError
 from commissioner.models import DeliveryConfidenceAssessment, Person, Project, Stage
 from commissioner.models.dates import format_date
 from commissioner.models.enums import (
@@ -252,6 +252,7 @@ def create_project(db: Database, form: ProjectInput) -> int:
     """Add a project with its five stages; the first stage starts in progress."""
     with db.session() as session:
         valid = validate_project(form, reference_taken=reference_in_use(session, form.reference))
+        _check_people_exist(session, valid)
         project = Project(**_project_columns(valid), current_stage=valid.initial_stage)
         project.stages = [
             Stage(
@@ -275,6 +276,7 @@ def update_project(db: Database, project_id: int, form: ProjectInput) -> None:
         project = _load(session, project_id)
         taken = reference_in_use(session, form.reference, except_id=project_id)
         valid = validate_project(form, reference_taken=taken)
+        _check_people_exist(session, valid)
         for key, value in _project_columns(valid).items():
             if getattr(project, key) != value:
                 setattr(project, key, value)
@@ -303,6 +305,19 @@ def restore_records(db: Database, tree: RecordTree) -> None:
     """Put back a deleted record and its children exactly as they were."""
     with db.session() as session:
         restore_tree(session, tree)
+
+
+def _check_people_exist(session: Session, valid: ValidProject) -> None:
+    problems = {
+        field: "That person is no longer in the database; choose someone else."
+        for field, person_id in (
+            ("lead_commissioner_id", valid.lead_commissioner_id),
+            ("sponsor_id", valid.sponsor_id),
+        )
+        if person_id is not None and session.get(Person, person_id) is None
+    }
+    if problems:
+        raise ValidationError(problems)
 
 
 def _load(session: Session, project_id: int) -> Project:

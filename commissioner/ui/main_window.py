@@ -21,10 +21,12 @@ from commissioner import __version__
 from commissioner.errors import CommissionerError, RecordNotFoundError
 from commissioner.paths import default_database_path
 from commissioner.services import projects
+from commissioner.services.audit_trail import AuditFilter
 from commissioner.services.changes import Change
 from commissioner.services.people import list_council_people
 from commissioner.storage import open_database
 from commissioner.storage.database import default_actor
+from commissioner.ui.audit_view import RecordHistoryDialog
 from commissioner.ui.document import DatabaseDocument
 from commissioner.ui.messages import confirm, show_problem
 from commissioner.ui.portfolio import PortfolioPage
@@ -134,6 +136,7 @@ class MainWindow(QMainWindow):
         self.workspace.edit_requested.connect(self.edit_project)
         self.workspace.archive_requested.connect(self.toggle_archive)
         self.workspace.delete_requested.connect(self.delete_project)
+        self.workspace.history_requested.connect(self.show_record_history)
         self.pages.currentChanged.connect(lambda _index: self._update_actions())
 
     def _restore_layout(self) -> None:
@@ -265,9 +268,12 @@ class MainWindow(QMainWindow):
         if self.document is None:
             return
         include_archived = self.portfolio.show_archived.isChecked()
-        self.portfolio.set_projects(
-            projects.list_projects(self.document.db, include_archived=include_archived)
-        )
+        try:
+            rows = projects.list_projects(self.document.db, include_archived=include_archived)
+        except CommissionerError as error:
+            show_problem(self, "Cannot read the portfolio", str(error))
+            return
+        self.portfolio.set_projects(rows)
 
     def open_project(self, project_id: int) -> None:
         if self.document is None:
@@ -413,6 +419,12 @@ class MainWindow(QMainWindow):
             show_problem(self, "Delete", str(error))
             return
         self.show_portfolio()
+
+    def show_record_history(self, table_name: str, record_id: int, title: str) -> None:
+        if self.document is None:
+            return
+        audit_filter = AuditFilter(table_name=table_name, record_id=record_id)
+        RecordHistoryDialog(self.document.db, audit_filter, title, self).exec()
 
     # ----- preferences and help -----------------------------------------
     def ask_user_name(self) -> None:

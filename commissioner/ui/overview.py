@@ -195,7 +195,8 @@ class OverviewPage(QScrollArea):
         self.stages_table.setModel(self.stages_model)
         self.stages_table.verticalHeader().hide()
         self.stages_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.stages_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.stages_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.stages_table.setToolTip("Double-click a stage to see its history")
         self.stages_table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.Interactive
         )

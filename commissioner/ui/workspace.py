@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -33,6 +33,8 @@ class ProjectWorkspace(QWidget):
     edit_requested = Signal()
     archive_requested = Signal()
     delete_requested = Signal()
+    #: (table name, record id, title) of a record whose history the user asked for.
+    history_requested = Signal(str, int, str)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -51,13 +53,20 @@ class ProjectWorkspace(QWidget):
         self.edit_button = QPushButton("Edit project…")
         self.archive_button = QPushButton("Archive")
         self.delete_button = QPushButton("Delete…")
+        self.history_button = QPushButton("History…")
+        self.history_button.setToolTip("Every change to this project's own record")
         header = QHBoxLayout()
         header.addWidget(self.back_button)
         titles = QVBoxLayout()
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)
         header.addLayout(titles, 1)
-        for button in (self.edit_button, self.archive_button, self.delete_button):
+        for button in (
+            self.history_button,
+            self.edit_button,
+            self.archive_button,
+            self.delete_button,
+        ):
             header.addWidget(button)
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
@@ -84,6 +93,19 @@ class ProjectWorkspace(QWidget):
         self.archive_button.clicked.connect(self.archive_requested)
         self.delete_button.clicked.connect(self.delete_requested)
         self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.history_button.clicked.connect(self._project_history)
+        self.overview.stages_table.activated.connect(self._stage_history)
+
+    def _project_history(self) -> None:
+        if self.project is not None:
+            title = f"{self.project.reference} {self.project.name}"
+            self.history_requested.emit("projects", self.project.id, title)
+
+    def _stage_history(self, index: QModelIndex) -> None:
+        if self.project is not None:
+            stage = self.project.stages[index.row()]
+            title = f"{self.project.reference} – {stage.kind.label}"
+            self.history_requested.emit("stages", stage.id, title)
 
     def show_project(self, project: ProjectDetail, db: Database) -> None:
         """Show ``project``; keeps the chosen area when the same project is refreshed."""

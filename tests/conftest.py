@@ -1,0 +1,58 @@
+"""Shared fixtures: a fresh database per test and a quick way to add a valid project."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from commissioner.services.project_input import ProjectInput
+from commissioner.services.projects import create_project
+from commissioner.storage import Database, open_database
+
+MakeProject = Callable[..., int]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    """A new, empty Commissioner file opened by the user 'tester'."""
+    database = open_database(tmp_path / "portfolio.db", actor="tester")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def project_form() -> Callable[..., ProjectInput]:
+    """Build a valid project form; keyword arguments replace its fields."""
+
+    def build(**overrides: Any) -> ProjectInput:
+        fields: dict[str, Any] = {
+            "reference": "ASC-2026-01",
+            "name": "Home care framework",
+            "service_area": "Adult social care",
+            "approved_budget": "£1,250,000",
+            "start_date": "01/04/2026",
+            "end_date": "31/03/2028",
+        }
+        fields.update(overrides)
+        return ProjectInput(**fields)
+
+    return build
+
+
+@pytest.fixture
+def make_project(project_form: Callable[..., ProjectInput]) -> MakeProject:
+    """Create a valid project through the service; returns its id.
+
+    Each call gets its own reference unless one is given.
+    """
+    numbers = itertools.count(1)
+
+    def make(db: Database, **overrides: Any) -> int:
+        overrides.setdefault("reference", f"ASC-2026-{next(numbers):02d}")
+        return create_project(db, project_form(**overrides))
+
+    return make
