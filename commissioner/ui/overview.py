@@ -177,6 +177,7 @@ class OverviewPage(QScrollArea):
         layout = QVBoxLayout(box)
         self.confidence_badge = QLabel()
         self.confidence_badge.setObjectName("confidenceBadge")
+        self.confidence_badge.setTextFormat(Qt.TextFormat.RichText)
         self.confidence_rationale = _value_label()
         self.confidence_history = _value_label()
         self.confidence_history.setObjectName("muted")
@@ -234,19 +235,16 @@ class OverviewPage(QScrollArea):
     def _show_confidence(self, project: ProjectDetail) -> None:
         history = project.confidence_history
         if not history:
-            self.confidence_badge.setText("Not yet assessed")
-            self.confidence_badge.setStyleSheet("")
+            self.confidence_badge.setText("<b>Not yet assessed</b>")
             self.confidence_rationale.setText("No delivery confidence assessment is recorded.")
             self.confidence_history.setText("—")
             return
         latest = history[-1]
         colour = CONFIDENCE_COLOURS[latest.rating]
+        when = format_date(latest.assessed_on)
         self.confidence_badge.setText(
-            f"{latest.rating.label}  ·  {format_date(latest.assessed_on)}"
-        )
-        self.confidence_badge.setStyleSheet(
-            f"QLabel#confidenceBadge {{ border-left: 8px solid {colour}; padding: 4px 8px;"
-            " font-size: 15px; font-weight: 600; }"
+            f'<span style="color:{colour}; font-size:20px">●</span> '
+            f"<b>{latest.rating.label}</b> &nbsp;·&nbsp; assessed {when}"
         )
         by = f" — {latest.assessed_by}" if latest.assessed_by else ""
         self.confidence_rationale.setText(f"{latest.rationale}{by}")

@@ -92,6 +92,8 @@ class PortfolioModel(QAbstractTableModel):
             return confidence_icon(project.confidence)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == BUDGET_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
+            return project.name
         if role == Qt.ItemDataRole.ToolTipRole and column == 4 and project.confidence_trend:
             return f"Delivery confidence {project.confidence_trend} since the previous review"
         if role == Qt.ItemDataRole.ForegroundRole and project.archived:
@@ -163,9 +165,11 @@ class PortfolioPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        # The name takes whatever width is left, so the table fits the window.
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         toolbar = QHBoxLayout()
         toolbar.addWidget(self.filter_edit, 1)
         toolbar.addWidget(self.show_archived)
@@ -184,9 +188,10 @@ class PortfolioPage(QWidget):
 
     def set_projects(self, projects: list[ProjectSummary]) -> None:
         self.model.set_projects(projects)
-        for column in range(len(COLUMNS) - 1):
-            self.table.resizeColumnToContents(column)
-        self.table.setColumnWidth(1, min(self.table.columnWidth(1), 320))
+        for column in range(len(COLUMNS)):
+            if column != 1:
+                self.table.resizeColumnToContents(column)
+        self.table.setColumnWidth(2, min(self.table.columnWidth(2), 200))
         self._update_count()
 
     def selected_project(self) -> ProjectSummary | None:
