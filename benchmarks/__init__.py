@@ -1,0 +1,1 @@
+"""Performance benchmarks, run with `make bench`; figures are ratios against a floor."""
