@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from commissioner.models.base import Base, enum_column
+from commissioner.models.base import NEVER_REUSE_IDS, Base, enum_column
 from commissioner.models.enums import AuditAction
 
 
@@ -18,6 +18,7 @@ class AuditEntry(Base):
     __table_args__ = (
         Index("ix_audit_entries_project", "project_id", "id"),
         Index("ix_audit_entries_record", "table_name", "record_id", "id"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

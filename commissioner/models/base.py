@@ -17,6 +17,10 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+#: Table option: a deleted record's id is never handed to a new record, so the audit
+#: trail of a deleted project can never be mistaken for a later project's.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
 
 class Base(DeclarativeBase):
     """Base class of every mapped table."""

@@ -6,9 +6,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 # Accepts the minus sign we display (U+2212) as well as the keyboard hyphen.
-_MONEY_TEXT = re.compile(
-    r"^\s*([-−])?\s*£?\s*([-−])?\s*([0-9][0-9,]*)(\.[0-9]+)?\s*([kKmM])?\s*$"
-)
+_MONEY_TEXT = re.compile(r"^\s*([-−])?\s*£?\s*([-−])?\s*([0-9][0-9,]*)(\.[0-9]+)?\s*([kKmM])?\s*$")
 _MULTIPLIERS = {"k": Decimal(1_000), "m": Decimal(1_000_000)}
 
 
@@ -43,7 +41,7 @@ def parse_pounds(text: str) -> int | None:
 
 
 def format_pounds(pence: int | None, *, with_pence: bool = False) -> str:
-    """Show pence as pounds with thousands separators: 125000050 → '£1,250,000'."""
+    """Show pence as pounds with thousands separators: 125000049 → '£1,250,000'."""
     if pence is None:
         return ""
     sign = "−" if pence < 0 else ""

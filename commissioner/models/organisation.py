@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from commissioner.models.base import Base, enum_column
+from commissioner.models.base import NEVER_REUSE_IDS, Base, enum_column
 from commissioner.models.enums import ConfidenceScale, ProtectiveMarking
 
 
@@ -30,6 +30,7 @@ class OrganisationSettings(Base):
         CheckConstraint(
             "financial_year_start_month BETWEEN 1 AND 12", name="financial_year_start_month"
         ),
+        NEVER_REUSE_IDS,
     )
 
     def audit_label(self) -> str:
@@ -40,7 +41,10 @@ class CorporateOutcome(Base):
     """A council-wide outcome that commissioning projects serve (top of the golden thread)."""
 
     __tablename__ = "corporate_outcomes"
-    __table_args__ = (CheckConstraint("length(trim(title)) > 0", name="title_not_blank"),)
+    __table_args__ = (
+        CheckConstraint("length(trim(title)) > 0", name="title_not_blank"),
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from commissioner.models.base import Base
+from commissioner.models.base import NEVER_REUSE_IDS, Base
 
 
 class Person(Base):
@@ -18,6 +18,7 @@ class Person(Base):
             "commissioning_fte IS NULL OR (commissioning_fte > 0 AND commissioning_fte <= 1)",
             name="commissioning_fte_range",
         ),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

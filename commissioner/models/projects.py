@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from commissioner.models.base import Base, enum_column
+from commissioner.models.base import NEVER_REUSE_IDS, Base, enum_column
 from commissioner.models.enums import (
     ConfidenceRating,
     DeliveryModel,
@@ -52,6 +52,7 @@ class Project(Base):
             "end_date IS NULL OR start_date IS NULL OR end_date >= start_date",
             name="end_after_start",
         ),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -121,6 +122,7 @@ class Stage(Base):
             "actual_end IS NULL OR actual_start IS NULL OR actual_end >= actual_start",
             name="actual_end_after_start",
         ),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -154,6 +156,7 @@ class Gate(Base):
     __audit_exclude__ = ("stage_id",)
     __table_args__ = (
         CheckConstraint("length(trim(decision_maker)) > 0", name="decision_maker_not_blank"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -178,6 +181,7 @@ class DeliveryConfidenceAssessment(Base):
     """A delivery confidence assessment (DCA) recorded at a review."""
 
     __tablename__ = "delivery_confidence_assessments"
+    __table_args__ = (NEVER_REUSE_IDS,)
     __audit_exclude__ = ("project_id",)
 
     id: Mapped[int] = mapped_column(primary_key=True)

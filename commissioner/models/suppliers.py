@@ -5,13 +5,16 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from commissioner.models.base import Base, enum_column
+from commissioner.models.base import NEVER_REUSE_IDS, Base, enum_column
 from commissioner.models.enums import OrganisationType
 
 
 class Supplier(Base):
     __tablename__ = "suppliers"
-    __table_args__ = (CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),)
+    __table_args__ = (
+        CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)

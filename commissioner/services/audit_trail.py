@@ -59,41 +59,57 @@ class AuditRow:
 
     @property
     def old_text(self) -> str:
-        return display_value(self.field, self.old_value)
+        return display_value(self.field, self.old_value, self.table_name)
 
     @property
     def new_text(self) -> str:
-        return display_value(self.field, self.new_value)
+        return display_value(self.field, self.new_value, self.table_name)
 
     @property
     def field_label(self) -> str:
         return self.field.removesuffix("_id").removesuffix("_pence").replace("_", " ").capitalize()
 
 
-def _enum_labels() -> dict[str, str]:
-    labels: dict[str, str] = {}
-    for enum_class in (
-        enums.StageKind,
-        enums.StageStatus,
-        enums.GateDecision,
-        enums.ProjectStatus,
-        enums.DeliveryModel,
-        enums.SupplierCategory,
-        enums.OrganisationType,
-        enums.ProtectiveMarking,
-        enums.ConfidenceRating,
-    ):
-        labels.update({member.value: member.label for member in enum_class})
-    return labels
+#: Which choice list each enumerated column takes its words from.
+_CHOICES_BY_FIELD: dict[str, type[enums.StrEnum]] = {
+    "kind": enums.StageKind,
+    "current_stage": enums.StageKind,
+    "decision": enums.GateDecision,
+    "delivery_model": enums.DeliveryModel,
+    "supplier_category": enums.SupplierCategory,
+    "organisation_type": enums.OrganisationType,
+    "protective_marking": enums.ProtectiveMarking,
+    "default_marking": enums.ProtectiveMarking,
+    "rating": enums.ConfidenceRating,
+    "confidence_scale": enums.ConfidenceScale,
+}
+#: Fields named alike in several tables: the table decides the choice list.
+_CHOICES_BY_TABLE_FIELD: dict[tuple[str, str], type[enums.StrEnum]] = {
+    ("projects", "status"): enums.ProjectStatus,
+    ("stages", "status"): enums.StageStatus,
+}
 
 
-_ENUM_LABELS = _enum_labels()
+def _choice_label(table_name: str, field: str, value: str) -> str | None:
+    choices = _CHOICES_BY_TABLE_FIELD.get((table_name, field)) or _CHOICES_BY_FIELD.get(field)
+    if choices is None:
+        return None
+    try:
+        return str(getattr(choices(value), "label", value))
+    except ValueError:
+        return None
 
 
-def display_value(field: str, value: str | None) -> str:
-    """A stored audit value as a reader expects it: labels, UK dates, pounds."""
+def display_value(field: str, value: str | None, table_name: str = "") -> str:
+    """A stored audit value as a reader expects it: labels, UK dates, pounds.
+
+    Typed text is shown as typed; only enumerated columns get their choice's words.
+    """
     if value is None or value == "":
         return ""
+    label = _choice_label(table_name, field, value)
+    if label is not None:
+        return label
     if field.endswith("_pence"):
         try:
             return format_pounds(int(value))
@@ -103,7 +119,7 @@ def display_value(field: str, value: str | None) -> str:
         return format_date(dt.date.fromisoformat(value))
     if re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", value):
         return dt.datetime.fromisoformat(value).strftime("%d/%m/%Y %H:%M")
-    return _ENUM_LABELS.get(value, value)
+    return value
 
 
 def like_escape(text: str) -> str:

@@ -51,7 +51,9 @@ def check_database(path: Path) -> IntegrityReport:
                     problems.append(f"Integrity: {message}")
             broken = connection.execute("PRAGMA foreign_key_check").fetchall()
             for table, rowid, parent, _index in broken[:20]:
-                problems.append(f"Broken link: {table} row {rowid} points to a missing {parent}.")
+                problems.append(
+                    f"Broken link: {table} row {rowid} points to a record missing from {parent}."
+                )
             if len(broken) > 20:
                 problems.append(f"… and {len(broken) - 20} more broken links.")
             projects = connection.execute("SELECT count(*) FROM projects").fetchone()[0]

@@ -22,11 +22,9 @@ from commissioner.errors import (
     DatabaseLockedError,
     ReadOnlyDatabaseError,
 )
-from commissioner.storage import audit
+from commissioner.storage import audit, inspection
 from commissioner.storage.inspection import APPLICATION_ID, FileState, connect_sqlite, inspect_file
 from commissioner.storage.migrations_runner import prepare_schema
-
-BUSY_TIMEOUT_MS = 5000
 
 __all__ = ["APPLICATION_ID", "Database", "open_database"]
 
@@ -45,7 +43,7 @@ def _configure_connection(dbapi_connection: sqlite3.Connection, _record: Any) ->
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout = {inspection.BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous = FULL")
     # WAL needs shared memory that network shares do not provide reliably.
     cursor.execute("PRAGMA journal_mode = DELETE")
@@ -61,7 +59,7 @@ def make_engine(path: Path, *, read_only: bool) -> Engine:
     mode = "ro" if read_only else "rw"
     engine = create_engine(
         "sqlite+pysqlite://",
-        creator=lambda: connect_sqlite(path, mode, timeout=BUSY_TIMEOUT_MS / 1000),
+        creator=lambda: connect_sqlite(path, mode),
         poolclass=QueuePool,
     )
     event.listen(engine, "connect", _configure_connection)
@@ -137,7 +135,6 @@ def save_backup(source: Path, target: Path) -> None:
             contextlib.closing(connect_sqlite(source, "ro")) as src,
             contextlib.closing(sqlite3.connect(partial)) as dst,
         ):
-            src.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             src.backup(dst)
         os.replace(partial, target)
     except (sqlite3.Error, OSError) as error:

@@ -31,12 +31,16 @@ class FileState:
     writable: bool
 
 
-def connect_sqlite(path: Path, mode: str, *, timeout: float = 5.0) -> sqlite3.Connection:
+#: How long to wait for a colleague's write to finish before saying the file is busy.
+BUSY_TIMEOUT_MS = 5000
+
+
+def connect_sqlite(path: Path, mode: str) -> sqlite3.Connection:
     """A raw connection by URI, so that ``mode`` (ro, rw, rwc) is honoured."""
     return sqlite3.connect(
         path.resolve().as_uri() + f"?mode={mode}",
         uri=True,
-        timeout=timeout,
+        timeout=BUSY_TIMEOUT_MS / 1000,
         check_same_thread=False,
     )
 

@@ -12,10 +12,16 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
-from commissioner.errors import DamagedDatabaseError, NewerDatabaseError, ReadOnlyDatabaseError
+from commissioner.errors import (
+    DamagedDatabaseError,
+    DatabaseError,
+    NewerDatabaseError,
+    ReadOnlyDatabaseError,
+)
 from commissioner.storage.inspection import APPLICATION_ID, FileState, connect_sqlite
 
 MIGRATIONS_FOLDER = Path(__file__).with_name("migrations")
@@ -64,6 +70,11 @@ def prepare_schema(
             f"{path.name} was written by a newer version of Commissioner "
             f"(schema {state.revision}); update Commissioner to open it. The file was not changed."
         )
+    if state.revision is None and not state.is_new:
+        raise DamagedDatabaseError(
+            f"{path.name} holds Commissioner tables but no schema version, so it cannot be "
+            "upgraded safely. The file was not changed; run `commissioner check` on it."
+        )
     if state.revision == head_revision():
         return
     if not writable:
@@ -94,16 +105,24 @@ def upgrade(path: Path) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")  # type: ignore[attr-defined]
 
     try:
-        with engine.begin() as connection:
-            config = alembic_config()
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
-            problems = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
-            if problems:
-                raise DamagedDatabaseError(
-                    f"{path.name} has {len(problems)} broken links between records; "
-                    "the upgrade was not applied."
-                )
-            connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        _run_migrations(engine, path)
+    except (DBAPIError, CommandError) as error:
+        raise DatabaseError(
+            f"{path.name} could not be upgraded ({error}); it was left as it was."
+        ) from error
     finally:
         engine.dispose()
+
+
+def _run_migrations(engine: Engine, path: Path) -> None:
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        problems = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
+        if problems:
+            raise DamagedDatabaseError(
+                f"{path.name} has {len(problems)} broken links between records; "
+                "the upgrade was not applied."
+            )
+        connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")

@@ -12,9 +12,10 @@ from commissioner.services.audit_trail import (
     AuditFilter,
     AuditRow,
     count_audit_entries,
+    display_value,
     fetch_audit_entries,
 )
-from commissioner.services.projects import get_project, update_project
+from commissioner.services.projects import delete_project, get_project, update_project
 from commissioner.storage import Database
 
 MakeProject = Callable[..., int]
@@ -149,3 +150,70 @@ def test_a_page_beyond_the_end_is_empty(db: Database, make_project: MakeProject)
 def test_an_empty_trail_counts_zero(db: Database) -> None:
     assert count_audit_entries(db, AuditFilter()) == 0
     assert _all(db, AuditFilter(text="anything")) == []
+
+
+def test_a_field_can_be_found_by_its_name_in_words(db: Database, make_project: MakeProject) -> None:
+    make_project(db, approved_budget="£1,250,000")
+    make_project(db, approved_budget="")
+
+    rows = _all(db, AuditFilter(text="Approved budget"))
+
+    assert [(row.field, row.new_value) for row in rows] == [("approved_budget_pence", "125000000")]
+
+
+def test_changes_are_shown_in_the_words_of_the_form(
+    db: Database, make_project: MakeProject
+) -> None:
+    project_id = make_project(db, approved_budget="£1,250,000", start_date="01/04/2026")
+    form = get_project(db, project_id).as_input()
+    update_project(
+        db,
+        project_id,
+        dataclasses.replace(form, approved_budget="£1.3m", start_date="01/05/2026"),
+    )
+
+    shown = {
+        row.field: (row.old_text, row.new_text)
+        for row in _all(db, AuditFilter(project_id=project_id))
+        if row.action is AuditAction.UPDATE
+    }
+
+    assert shown == {
+        "approved_budget_pence": ("£1,250,000", "£1,300,000"),
+        "start_date": ("01/04/2026", "01/05/2026"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "shown"),
+    [
+        ("status", "on_hold", "On hold"),
+        ("delivery_model", "external_provider", "External provider"),
+        ("protective_marking", "official_sensitive", "OFFICIAL-SENSITIVE"),
+        ("archived_at", "2026-05-01 14:30:00", "01/05/2026 14:30"),
+        ("name", None, ""),
+    ],
+)
+def test_stored_values_are_shown_as_a_reader_expects(
+    field: str, value: str | None, shown: str
+) -> None:
+    assert display_value(field, value, "projects") == shown
+
+
+@pytest.mark.parametrize(("field", "value"), [("conditions", "none"), ("notes", "complete")])
+def test_free_text_is_shown_as_typed_even_when_it_looks_like_a_choice(
+    field: str, value: str
+) -> None:
+    assert display_value(field, value) == value
+
+
+def test_a_new_projects_trail_does_not_include_a_deleted_projects_history(
+    db: Database, make_project: MakeProject
+) -> None:
+    deleted_id = make_project(db, name="Old home care contract")
+    delete_project(db, deleted_id)
+
+    new_id = make_project(db, name="New leisure contract")
+
+    labels = {row.record_label for row in _all(db, AuditFilter(project_id=new_id))}
+    assert not any("Old home care contract" in label for label in labels)

@@ -204,6 +204,32 @@ def test_a_reference_already_in_use_is_refused_whatever_its_case(
     assert len(list_projects(db)) == 1
 
 
+@pytest.mark.parametrize("field", ["lead_commissioner_id", "sponsor_id"])
+def test_a_person_no_longer_in_the_database_is_named_as_a_problem(
+    db: Database, project_form: ProjectForm, field: str
+) -> None:
+    problems = _problems(db, project_form(**{field: 999}))
+
+    assert list(problems) == [field]
+    assert "no longer in the database" in problems[field]
+    assert list_projects(db) == []
+
+
+def test_an_edit_naming_a_person_no_longer_in_the_database_saves_nothing(
+    db: Database, make_project: MakeProject
+) -> None:
+    project_id = make_project(db)
+    before = get_project(db, project_id)
+
+    with pytest.raises(ValidationError) as error:
+        update_project(
+            db, project_id, dataclasses.replace(before.as_input(), name="New", sponsor_id=999)
+        )
+
+    assert set(error.value.problems) == {"sponsor_id"}
+    assert get_project(db, project_id) == before
+
+
 # The portfolio
 
 

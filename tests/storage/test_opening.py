@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import shutil
 import sqlite3
@@ -26,7 +25,6 @@ from commissioner.services.projects import list_projects
 from commissioner.storage import (
     APPLICATION_ID,
     Database,
-    database,
     inspection,
     migrations_runner,
     open_database,
@@ -205,6 +203,18 @@ def test_a_file_from_a_newer_version_is_refused_untouched(
     assert "newer version" in str(error)
 
 
+def test_a_file_that_lost_its_schema_version_is_refused_untouched(
+    tmp_path: Path, make_project: MakeProject
+) -> None:
+    path = tmp_path / "portfolio.db"
+    _make_file(path, make_project)
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        connection.execute("DELETE FROM alembic_version")
+        connection.commit()
+
+    _refused_untouched(path, DamagedDatabaseError)
+
+
 def test_a_file_with_garbage_after_the_header_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "portfolio.db"
     path.write_bytes(inspection.SQLITE_MAGIC + bytes(range(256)) * 20)
@@ -337,10 +347,7 @@ def test_a_write_protected_file_opens_read_only(
 @pytest.fixture
 def short_busy_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
     """Give up waiting for another program's lock quickly, so tests stay fast."""
-    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 100)
-    monkeypatch.setattr(
-        inspection, "connect_sqlite", functools.partial(inspection.connect_sqlite, timeout=0.1)
-    )
+    monkeypatch.setattr(inspection, "BUSY_TIMEOUT_MS", 100)
 
 
 @pytest.fixture

@@ -81,6 +81,8 @@ def test_restoring_a_deleted_project_brings_it_back_exactly(
 ) -> None:
     project_id = make_project(db)
     _add_gates_and_assessments(db, project_id)
+    # A later project, so that ids given afresh on restore would differ from the originals.
+    make_project(db)
     before = get_project(db, project_id)
     summary_before = list_projects(db)
 

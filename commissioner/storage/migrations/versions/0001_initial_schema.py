@@ -43,6 +43,7 @@ def upgrade() -> None:
         sa.Column("old_value", sa.Text(), nullable=True),
         sa.Column("new_value", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_entries")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("audit_entries", schema=None) as batch_op:
         batch_op.create_index("ix_audit_entries_project", ["project_id", "id"], unique=False)
@@ -62,6 +63,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_corporate_outcomes")),
         sa.UniqueConstraint("code", name=op.f("uq_corporate_outcomes_code")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "organisation_settings",
@@ -97,6 +99,7 @@ def upgrade() -> None:
         ),
         sa.CheckConstraint("id = 1", name=op.f("ck_organisation_settings_single_row")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_organisation_settings")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "people",
@@ -119,6 +122,7 @@ def upgrade() -> None:
             "length(trim(full_name)) > 0", name=op.f("ck_people_full_name_not_blank")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_people")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "suppliers",
@@ -145,6 +149,7 @@ def upgrade() -> None:
         sa.CheckConstraint("length(trim(name)) > 0", name=op.f("ck_suppliers_name_not_blank")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_suppliers")),
         sa.UniqueConstraint("name", name=op.f("uq_suppliers_name")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "projects",
@@ -252,6 +257,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_projects")),
         sa.UniqueConstraint("reference", name=op.f("uq_projects_reference")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "delivery_confidence_assessments",
@@ -281,6 +287,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_delivery_confidence_assessments")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("delivery_confidence_assessments", schema=None) as batch_op:
         batch_op.create_index(
@@ -342,6 +349,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_stages")),
         sa.UniqueConstraint("project_id", "kind", name="uq_stages_project_kind"),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("stages", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_stages_project_id"), ["project_id"], unique=False)
@@ -374,6 +382,7 @@ def upgrade() -> None:
             ["stage_id"], ["stages.id"], name=op.f("fk_gates_stage_id_stages"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_gates")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("gates", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_gates_stage_id"), ["stage_id"], unique=False)
