@@ -108,3 +108,21 @@ def test_recent_files_and_geometry_are_remembered(
         str((tmp_path / "a.db").resolve()),
     ]
     assert second.welcome.recent_list.count() == 2
+
+
+def test_read_only_file_opens_for_reading_with_editing_switched_off(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from commissioner.storage import open_database
+
+    path = tmp_path / "shared-drive.db"
+    open_database(path).close()
+    monkeypatch.setattr(
+        "commissioner.ui.main_window.open_database",
+        lambda chosen, actor: open_database(chosen, actor=actor, read_only=True),
+    )
+    assert window.open_path(path)
+    assert window.windowTitle().endswith("(read-only)")
+    assert not window.new_project_action.isEnabled()
+    assert not window.portfolio.new_button.isEnabled()
+    assert "read-only" in window.statusBar().currentMessage()
