@@ -148,6 +148,8 @@ def _check(args: argparse.Namespace) -> int:
     from commissioner.services.integrity import check_database
 
     report = check_database(_database_path(args))
+    for note in report.notes:
+        print(f"{report.path.name}: note: {note}")
     if report.ok:
         print(
             f"{report.path.name}: ok — schema {report.schema_revision}, "

@@ -2,6 +2,16 @@
 
 from commissioner.models.audit import AuditEntry
 from commissioner.models.base import Base
+from commissioner.models.gates import ChecklistItem, ChecklistTemplateItem, GateCondition
+from commissioner.models.golden_thread import (
+    Benefit,
+    CommissionedService,
+    Kpi,
+    KpiMeasurement,
+    KpiObjective,
+    ProjectObjective,
+    ServiceObjective,
+)
 from commissioner.models.organisation import CorporateOutcome, OrganisationSettings
 from commissioner.models.people import Person
 from commissioner.models.projects import (
@@ -15,12 +25,22 @@ from commissioner.models.suppliers import Supplier
 __all__ = [
     "AuditEntry",
     "Base",
+    "Benefit",
+    "ChecklistItem",
+    "ChecklistTemplateItem",
+    "CommissionedService",
     "CorporateOutcome",
     "DeliveryConfidenceAssessment",
     "Gate",
+    "GateCondition",
+    "Kpi",
+    "KpiMeasurement",
+    "KpiObjective",
     "OrganisationSettings",
     "Person",
     "Project",
+    "ProjectObjective",
+    "ServiceObjective",
     "Stage",
     "Supplier",
 ]

@@ -174,3 +174,59 @@ class AuditAction(StrEnum):
     @property
     def label(self) -> str:
         return {"insert": "Created", "update": "Changed", "delete": "Deleted"}[self.value]
+
+
+class Rag(StrEnum):
+    """Red, amber or green: always shown with its word, never colour alone."""
+
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class ConditionStatus(StrEnum):
+    OPEN = "open"
+    MET = "met"
+    WAIVED = "waived"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class KpiDirection(StrEnum):
+    HIGHER_IS_BETTER = "higher_is_better"
+    LOWER_IS_BETTER = "lower_is_better"
+
+    @property
+    def label(self) -> str:
+        return "Higher is better" if self is KpiDirection.HIGHER_IS_BETTER else "Lower is better"
+
+
+class MeasurementFrequency(StrEnum):
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    SIX_MONTHLY = "six_monthly"
+    ANNUALLY = "annually"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", "-").capitalize()
+
+    @property
+    def months(self) -> int:
+        """How many months one reporting period spans."""
+        return {"monthly": 1, "quarterly": 3, "six_monthly": 6, "annually": 12}[self.value]
+
+
+class BenefitKind(StrEnum):
+    BENEFIT = "benefit"
+    DIS_BENEFIT = "dis_benefit"
+
+    @property
+    def label(self) -> str:
+        return "Benefit" if self is BenefitKind.BENEFIT else "Dis-benefit"

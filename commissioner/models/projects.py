@@ -26,9 +26,17 @@ from commissioner.models.enums import (
     GateDecision,
     ProjectStatus,
     ProtectiveMarking,
+    Rag,
     StageKind,
     StageStatus,
     SupplierCategory,
+)
+from commissioner.models.gates import ChecklistItem, GateCondition
+from commissioner.models.golden_thread import (
+    Benefit,
+    CommissionedService,
+    Kpi,
+    ProjectObjective,
 )
 from commissioner.models.people import Person
 
@@ -97,6 +105,16 @@ class Project(Base):
         cascade="all, delete-orphan",
         order_by="DeliveryConfidenceAssessment.assessed_on",
     )
+    objectives: Mapped[list[ProjectObjective]] = relationship(
+        cascade="all, delete-orphan", order_by="ProjectObjective.code"
+    )
+    services: Mapped[list[CommissionedService]] = relationship(
+        cascade="all, delete-orphan", order_by="CommissionedService.name"
+    )
+    kpis: Mapped[list[Kpi]] = relationship(cascade="all, delete-orphan", order_by="Kpi.code")
+    benefits: Mapped[list[Benefit]] = relationship(
+        cascade="all, delete-orphan", order_by="Benefit.id"
+    )
 
     def audit_project_id(self, connection: Connection) -> int | None:
         return self.id
@@ -139,10 +157,17 @@ class Stage(Base):
     actual_start: Mapped[dt.date | None] = mapped_column(Date)
     actual_end: Mapped[dt.date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
+    #: Why the project left this stage without an approving gate, if it did.
+    override_reason: Mapped[str] = mapped_column(Text, default="")
 
     project: Mapped[Project] = relationship(back_populates="stages")
     gates: Mapped[list[Gate]] = relationship(
         back_populates="stage", cascade="all, delete-orphan", order_by="(Gate.decided_on, Gate.id)"
+    )
+    checklist: Mapped[list[ChecklistItem]] = relationship(
+        back_populates="stage",
+        cascade="all, delete-orphan",
+        order_by="(ChecklistItem.sort_order, ChecklistItem.id)",
     )
 
     def audit_label(self) -> str:
@@ -167,8 +192,13 @@ class Gate(Base):
     conditions: Mapped[str] = mapped_column(Text, default="")
     #: Optional IPA Gateway review label, e.g. "Gate 3: investment decision".
     gateway_review: Mapped[str] = mapped_column(String(100), default="")
+    #: The stage checklist as it stood when the decision was made (JSON), frozen.
+    checklist_snapshot: Mapped[str] = mapped_column(Text, default="[]")
 
     stage: Mapped[Stage] = relationship(back_populates="gates")
+    condition_items: Mapped[list[GateCondition]] = relationship(
+        back_populates="gate", cascade="all, delete-orphan", order_by="GateCondition.id"
+    )
 
     def audit_project_id(self, connection: Connection) -> int | None:
         return connection.scalar(select(Stage.project_id).where(Stage.id == self.stage_id))
@@ -194,6 +224,12 @@ class DeliveryConfidenceAssessment(Base):
     )
     rationale: Mapped[str] = mapped_column(Text, default="")
     assessed_by: Mapped[str] = mapped_column(String(200), default="")
+    rag_time: Mapped[Rag | None] = mapped_column(enum_column(Rag, "rag_time"))
+    rag_cost: Mapped[Rag | None] = mapped_column(enum_column(Rag, "rag_cost"))
+    rag_scope: Mapped[Rag | None] = mapped_column(enum_column(Rag, "rag_scope"))
+    rag_quality: Mapped[Rag | None] = mapped_column(enum_column(Rag, "rag_quality"))
+    rag_benefits: Mapped[Rag | None] = mapped_column(enum_column(Rag, "rag_benefits"))
+    rag_risk: Mapped[Rag | None] = mapped_column(enum_column(Rag, "rag_risk"))
 
     project: Mapped[Project] = relationship(back_populates="confidence_assessments")
 

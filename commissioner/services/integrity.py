@@ -18,6 +18,8 @@ class IntegrityReport:
     problems: list[str] = field(default_factory=list)
     projects: int = 0
     schema_revision: str | None = None
+    #: Facts worth knowing that are not damage, e.g. an upgrade due on next open.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -35,12 +37,13 @@ def check_database(path: Path) -> IntegrityReport:
     if state.is_new:
         return IntegrityReport(path, [f"{path.name} is empty: it holds no Commissioner data."])
     problems: list[str] = []
+    notes: list[str] = []
     if state.revision is None:
         problems.append("The file has no schema version.")
     elif not is_known_revision(state.revision):
         problems.append(f"Written by a newer version of Commissioner (schema {state.revision}).")
     elif state.revision != head_revision():
-        problems.append(
+        notes.append(
             f"Schema {state.revision} is older than {head_revision()}; opening it will upgrade it."
         )
     projects = 0
@@ -59,4 +62,4 @@ def check_database(path: Path) -> IntegrityReport:
             projects = connection.execute("SELECT count(*) FROM projects").fetchone()[0]
     except sqlite3.DatabaseError as error:
         problems.append(f"The file is damaged: {error}.")
-    return IntegrityReport(path, problems, projects, state.revision)
+    return IntegrityReport(path, problems, projects, state.revision, notes)

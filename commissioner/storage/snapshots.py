@@ -27,26 +27,35 @@ def _mapped_classes() -> dict[str, type[Base]]:
 
 
 def capture_tree(record: Base) -> RecordTree:
-    """Read ``record`` and, recursively, the children it owns (delete cascade)."""
-    rows: list[tuple[str, dict[str, Any]]] = []
-    _capture(record, rows)
-    return RecordTree(tuple(rows))
+    """Read ``record`` and, recursively, the children it owns (delete cascade).
+
+    A child owned twice (a link between two of the record's children) is kept once.
+    """
+    found: dict[tuple[str, Any], dict[str, Any]] = {}
+    _capture(record, found)
+    order = {table.name: position for position, table in enumerate(Base.metadata.sorted_tables)}
+    classes = _mapped_classes()
+    keys = list(found)
+    # The root stays first; everything else follows its parents' tables.
+    keys[1:] = sorted(keys[1:], key=lambda key: order[classes[key[0]].__tablename__])
+    return RecordTree(tuple((key[0], found[key]) for key in keys))
 
 
-def _capture(record: Base, rows: list[tuple[str, dict[str, Any]]]) -> None:
+def _capture(record: Base, found: dict[tuple[str, Any], dict[str, Any]]) -> None:
     mapper = inspect(record).mapper
-    values = {attr.key: getattr(record, attr.key) for attr in mapper.column_attrs}
-    rows.append((type(record).__name__, values))
+    key = (type(record).__name__, inspect(record).identity)
+    if key in found:
+        return
+    found[key] = {attr.key: getattr(record, attr.key) for attr in mapper.column_attrs}
     for relationship in mapper.relationships:
         if relationship.cascade.delete and relationship.uselist:
             for child in getattr(record, relationship.key):
-                _capture(child, rows)
+                _capture(child, found)
 
 
 def restore_tree(session: Session, tree: RecordTree) -> None:
-    """Insert every row of ``tree`` again with its original ids."""
+    """Insert every row of ``tree`` again with its original ids, parents first."""
     classes = _mapped_classes()
     for class_name, values in tree.rows:
         session.add(classes[class_name](**values))
-        # Parents first: each flush makes the next row's foreign key valid.
         session.flush()
