@@ -284,7 +284,7 @@ class MainWindow(QMainWindow):
             show_problem(self, "Cannot open the project", str(error))
             self.refresh_portfolio()
             return
-        self.workspace.show_project(detail, self.document.db)
+        self.workspace.show_project(detail, self.document)
         self.pages.setCurrentWidget(self.workspace)
         self._update_title()
 
@@ -303,7 +303,7 @@ class MainWindow(QMainWindow):
         except RecordNotFoundError:
             self.show_portfolio()
             return
-        self.workspace.show_project(detail, self.document.db)
+        self.workspace.show_project(detail, self.document)
 
     def _update_title(self) -> None:
         parts = ["Commissioner"]

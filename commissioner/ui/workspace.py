@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
 from commissioner.services.audit_trail import AuditFilter
 from commissioner.services.projects import ProjectDetail
 from commissioner.storage import Database
+from commissioner.ui.areas import ProjectArea
 from commissioner.ui.audit_view import AuditTrailPanel
+from commissioner.ui.document import DatabaseDocument
 from commissioner.ui.overview import OverviewPage
 
-#: The areas built so far, in sidebar order; later areas add themselves here.
-AREAS = ("Overview", "Audit trail")
+#: Areas between Overview and Audit trail, in sidebar order; each new area adds itself here.
+AREA_CLASSES: list[type[ProjectArea]] = []
 
 
 class ProjectWorkspace(QWidget):
@@ -39,7 +41,9 @@ class ProjectWorkspace(QWidget):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.project: ProjectDetail | None = None
+        self.document: DatabaseDocument | None = None
         self.audit_panel: AuditTrailPanel | None = None
+        self.areas: list[ProjectArea] = []
         self._build()
         self._connect_signals()
 
@@ -70,14 +74,12 @@ class ProjectWorkspace(QWidget):
             header.addWidget(button)
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
-        self.sidebar.addItems(AREAS)
         self.sidebar.setMaximumWidth(220)
         self.pages = QStackedWidget()
         self.overview = OverviewPage()
         self.audit_holder = QWidget()
         QVBoxLayout(self.audit_holder).setContentsMargins(0, 0, 0, 0)
-        self.pages.addWidget(self.overview)
-        self.pages.addWidget(self.audit_holder)
+        self._rebuild_areas()
         self.splitter = QSplitter()
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.pages)
@@ -107,10 +109,39 @@ class ProjectWorkspace(QWidget):
             title = f"{self.project.reference} – {stage.kind.label}"
             self.history_requested.emit("stages", stage.id, title)
 
-    def show_project(self, project: ProjectDetail, db: Database) -> None:
+    def area_titles(self) -> list[str]:
+        return [self.sidebar.item(row).text() for row in range(self.sidebar.count())]
+
+    def _rebuild_areas(self) -> None:
+        """Make a fresh page for every area, bound to the open document."""
+        current = self.sidebar.currentRow()
+        for area in self.areas:
+            self.pages.removeWidget(area)
+            area.deleteLater()
+        self.areas = (
+            [area_class(self.document) for area_class in AREA_CLASSES] if self.document else []
+        )
+        self.sidebar.clear()
+        self.pages.removeWidget(self.overview)
+        self.pages.removeWidget(self.audit_holder)
+        self.sidebar.addItem("Overview")
+        self.pages.addWidget(self.overview)
+        for area in self.areas:
+            self.sidebar.addItem(area.title)
+            self.pages.addWidget(area)
+        self.sidebar.addItem("Audit trail")
+        self.pages.addWidget(self.audit_holder)
+        self.sidebar.setCurrentRow(max(current, 0))
+
+    def show_project(self, project: ProjectDetail, document: DatabaseDocument) -> None:
         """Show ``project``; keeps the chosen area when the same project is refreshed."""
+        if document is not self.document:
+            self.document = document
+            self.project = None
+            self._rebuild_areas()
         same = self.project is not None and self.project.id == project.id
         self.project = project
+        db = document.db
         self.title.setText(f"{project.reference}  {project.name}")
         self.subtitle.setText(
             f"{project.service_area} · {project.current_stage.label} · "
@@ -118,6 +149,8 @@ class ProjectWorkspace(QWidget):
         )
         self.archive_button.setText("Restore from archive" if project.archived else "Archive")
         self.overview.show_project(project)
+        for area in self.areas:
+            area.show_project(project.id)
         if same and self.audit_panel is not None:
             self.audit_panel.reload()
         else:
@@ -134,4 +167,4 @@ class ProjectWorkspace(QWidget):
         layout.addWidget(self.audit_panel)
 
     def show_area(self, name: str) -> None:
-        self.sidebar.setCurrentRow(AREAS.index(name))
+        self.sidebar.setCurrentRow(self.area_titles().index(name))
