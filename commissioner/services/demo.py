@@ -24,6 +24,7 @@ from commissioner.models import (
     Stage,
     Supplier,
 )
+from commissioner.models.confidence_rules import DIMENSIONS
 from commissioner.models.enums import ConfidenceRating as Rating
 from commissioner.models.enums import (
     DeliveryModel,
@@ -31,6 +32,7 @@ from commissioner.models.enums import (
     OrganisationType,
     ProjectStatus,
     ProtectiveMarking,
+    Rag,
     StageKind,
     StageStatus,
     SupplierCategory,
@@ -479,9 +481,26 @@ def _assessments(spec: dict[str, Any], as_of: dt.date) -> list[DeliveryConfidenc
             rating=rating,
             rationale=rationale,
             assessed_by="Commissioning Board" if (len(history) - index) % 2 else spec["lead"],
+            **_dimension_rags(rating, index + len(spec["name"])),
         )
         for index, (rating, rationale) in enumerate(history)
     ]
+
+
+# Per overall rating, a believable spread of dimension ratings (G, A, R), rotated per review.
+_DIMENSION_PATTERNS = {5: "GGGGAG", 4: "GAGGAG", 3: "AAGARA", 2: "RAARAG", 1: "RRARRA"}
+_RAG_LETTERS = {"G": Rag.GREEN, "A": Rag.AMBER, "R": Rag.RED}
+
+
+def _dimension_rags(rating: Rating, salt: int) -> dict[str, Rag]:
+    """Time, cost, scope, quality, benefits and risk ratings consistent with the overall one."""
+    pattern = _DIMENSION_PATTERNS[rating.rank]
+    shift = salt % len(pattern)
+    letters = pattern[shift:] + pattern[:shift]
+    return {
+        column: _RAG_LETTERS[letter]
+        for (column, _), letter in zip(DIMENSIONS, letters, strict=True)
+    }
 
 
 def _days(count: int) -> dt.timedelta:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from commissioner import __version__
 from commissioner.errors import CommissionerError, RecordNotFoundError
 from commissioner.paths import default_database_path
-from commissioner.services import projects
+from commissioner.services import organisation, projects
 from commissioner.services.audit_trail import AuditFilter
 from commissioner.services.changes import Change
 from commissioner.services.people import list_council_people
@@ -29,6 +29,7 @@ from commissioner.storage.database import default_actor
 from commissioner.ui.audit_view import RecordHistoryDialog
 from commissioner.ui.document import DatabaseDocument
 from commissioner.ui.messages import confirm, show_problem
+from commissioner.ui.organisation_dialog import OrganisationDialog, UpdateOrganisationCommand
 from commissioner.ui.portfolio import PortfolioPage
 from commissioner.ui.project_commands import (
     ArchiveProjectCommand,
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.user_name_action = action("Your name in the audit &trail…", self.ask_user_name)
+        self.organisation_action = action("&Organisation settings…", self.edit_organisation)
         self.new_project_action = action(
             "&New project…", self.new_project, QKeySequence.StandardKey.New
         )
@@ -116,6 +118,7 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
         edit_menu.addAction(self.user_name_action)
+        edit_menu.addAction(self.organisation_action)
         project_menu = menu.addMenu("&Project")
         project_menu.addAction(self.new_project_action)
         project_menu.addActions(list(self.project_actions))
@@ -320,6 +323,7 @@ class MainWindow(QMainWindow):
         has_file = self.document is not None
         writable = has_file and not self.document.db.read_only  # type: ignore[union-attr]
         self.save_copy_action.setEnabled(has_file)
+        self.organisation_action.setEnabled(writable)
         self.portfolio_action.setEnabled(has_file)
         self.new_project_action.setEnabled(writable)
         self.portfolio.new_button.setEnabled(writable)
@@ -436,6 +440,17 @@ class MainWindow(QMainWindow):
             self.settings.user_name = name
             if self.document is not None:
                 self.document.db.actor = name.strip()
+
+    def edit_organisation(self) -> None:
+        if self.document is None:
+            return
+        document = self.document
+        before = organisation.get_organisation(document.db)
+
+        def submit(after: organisation.OrganisationView) -> None:
+            UpdateOrganisationCommand(document, before, after).run_first()
+
+        OrganisationDialog(before, submit, self).exec()
 
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from functools import cache
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QComboBox
 
-from commissioner.models.enums import ConfidenceRating, StageStatus
+from commissioner.models.enums import ConfidenceRating, Rag, StageStatus
+
+E = TypeVar("E", bound=Enum)
 
 CONFIDENCE_COLOURS = {
     ConfidenceRating.GREEN: "#2e7d32",
@@ -15,6 +20,12 @@ CONFIDENCE_COLOURS = {
     ConfidenceRating.AMBER: "#ef8f00",
     ConfidenceRating.AMBER_RED: "#e65100",
     ConfidenceRating.RED: "#c62828",
+}
+
+RAG_COLOURS = {
+    Rag.GREEN: "#2e7d32",
+    Rag.AMBER: "#ef8f00",
+    Rag.RED: "#c62828",
 }
 
 STAGE_STATUS_COLOURS = {
@@ -49,3 +60,13 @@ def confidence_text(rating: ConfidenceRating | None, trend: str = "") -> str:
 
 def confidence_icon(rating: ConfidenceRating | None) -> QIcon | None:
     return swatch(CONFIDENCE_COLOURS[rating]) if rating else None
+
+
+def rag_icon(rag: Rag | None) -> QIcon | None:
+    return swatch(RAG_COLOURS[rag]) if rag else None
+
+
+def combo_enum(combo: QComboBox, enum_class: type[E]) -> E | None:
+    """The enum member chosen in ``combo`` (Qt hands string enums back as plain text)."""
+    value = combo.currentData()
+    return None if value is None else enum_class(value)

@@ -26,6 +26,7 @@ from commissioner.models.enums import (
 )
 from commissioner.services.people import PersonOption
 from commissioner.services.project_input import SUGGESTED_SERVICE_AREAS, ProjectInput
+from commissioner.ui.presentation import combo_enum
 
 #: Called with the form's contents; raises ValidationError or another CommissionerError.
 Submit = Callable[[ProjectInput], None]
@@ -148,15 +149,17 @@ class ProjectDialog(QDialog):
             name=self.name.text(),
             service_area=self.service_area.currentText(),
             description=self.description.toPlainText(),
-            delivery_model=self.delivery_model.currentData(),
-            supplier_category=self.supplier_category.currentData(),
+            delivery_model=combo_enum(self.delivery_model, DeliveryModel)
+            or DeliveryModel.UNDECIDED,
+            supplier_category=combo_enum(self.supplier_category, SupplierCategory),
             lead_commissioner_id=self.lead.currentData(),
             sponsor_id=self.sponsor.currentData(),
             approved_budget=self.budget.text(),
             start_date=self.start_date.text(),
             end_date=self.end_date.text(),
-            status=self.status.currentData(),
-            protective_marking=self.marking.currentData(),
+            status=combo_enum(self.status, ProjectStatus) or ProjectStatus.ACTIVE,
+            protective_marking=combo_enum(self.marking, ProtectiveMarking)
+            or ProtectiveMarking.OFFICIAL,
         )
 
     def error_text(self, field: str) -> str:

@@ -21,11 +21,12 @@ from commissioner.services.projects import ProjectDetail
 from commissioner.storage import Database
 from commissioner.ui.areas import ProjectArea
 from commissioner.ui.audit_view import AuditTrailPanel
+from commissioner.ui.confidence_area import ConfidenceArea
 from commissioner.ui.document import DatabaseDocument
 from commissioner.ui.overview import OverviewPage
 
 #: Areas between Overview and Audit trail, in sidebar order; each new area adds itself here.
-AREA_CLASSES: list[type[ProjectArea]] = []
+AREA_CLASSES: list[type[ProjectArea]] = [ConfidenceArea]
 
 
 class ProjectWorkspace(QWidget):

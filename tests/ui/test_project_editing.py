@@ -172,3 +172,50 @@ def test_audit_trail_area_lists_the_changes(
     assert model.rowCount() == 1
     assert model.index(0, 6).data() == "£2,400,000"
     assert model.index(0, 2).data() == "Created"
+
+
+def test_in_house_service_with_a_supplier_category_is_refused_in_the_form(
+    qtbot: QtBot, opened: MainWindow, answer_project_dialog
+) -> None:  # type: ignore[no-untyped-def]
+    from commissioner.models.enums import DeliveryModel, SupplierCategory
+
+    seen: list[str] = []
+
+    def fill(dialog: ProjectDialog) -> None:
+        qtbot.keyClicks(dialog.reference, "HSG-02")
+        qtbot.keyClicks(dialog.name, "Repairs")
+        dialog.service_area.setCurrentText("Housing")
+        dialog.delivery_model.setCurrentIndex(
+            dialog.delivery_model.findData(DeliveryModel.IN_HOUSE)
+        )
+        dialog.supplier_category.setCurrentIndex(
+            dialog.supplier_category.findData(SupplierCategory.EXPERT)
+        )
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        seen.append(dialog.error_text("supplier_category"))
+        dialog.reject()
+
+    answer_project_dialog(fill)
+    opened.new_project_action.trigger()
+    assert seen == ["An in-house service has no supplier category."]
+
+
+def test_organisation_settings_change_and_undo(
+    qtbot: QtBot, opened: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from commissioner.services.organisation import get_organisation
+    from commissioner.ui.organisation_dialog import OrganisationDialog
+
+    def exec_(dialog: OrganisationDialog) -> int:
+        dialog.show()
+        # QTest can only type ASCII keys; a Welsh name arrives as text.
+        dialog.council_name.setText("Cyngor Sir Ynys Môn & Partners")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        return int(dialog.result())
+
+    monkeypatch.setattr(OrganisationDialog, "exec", exec_)
+    opened.organisation_action.trigger()
+    db = opened.document.db  # type: ignore[union-attr]
+    assert get_organisation(db).council_name == "Cyngor Sir Ynys Môn & Partners"
+    press(qtbot, opened, "Ctrl+Z")
+    assert get_organisation(db).council_name == ""

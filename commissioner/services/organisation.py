@@ -1,0 +1,52 @@
+"""Council-wide settings stored in the file and shared by everyone who opens it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from commissioner.errors import ValidationError
+from commissioner.models import OrganisationSettings
+from commissioner.models.enums import ConfidenceScale, ProtectiveMarking
+from commissioner.services.changes import Area, Change
+from commissioner.storage import Database
+
+
+@dataclass(frozen=True)
+class OrganisationView:
+    council_name: str
+    default_marking: ProtectiveMarking
+    confidence_scale: ConfidenceScale
+    financial_year_start_month: int = 4
+
+
+def get_organisation(db: Database) -> OrganisationView:
+    with db.session() as session:
+        settings = session.get(OrganisationSettings, 1) or OrganisationSettings()
+        return OrganisationView(
+            council_name=settings.council_name or "",
+            default_marking=settings.default_marking or ProtectiveMarking.OFFICIAL,
+            confidence_scale=settings.confidence_scale or ConfidenceScale.FIVE_POINT,
+            financial_year_start_month=settings.financial_year_start_month or 4,
+        )
+
+
+def update_organisation(db: Database, view: OrganisationView) -> Change:
+    """Save the settings; the previous ones are what ``get_organisation`` returned before."""
+    name = " ".join(view.council_name.split())
+    problems: dict[str, str] = {}
+    if len(name) > 200:
+        problems["council_name"] = "Keep the council's name under 200 characters."
+    if not 1 <= view.financial_year_start_month <= 12:
+        problems["financial_year_start_month"] = "Choose a month from January to December."
+    if problems:
+        raise ValidationError(problems)
+    with db.session() as session:
+        settings = session.get(OrganisationSettings, 1)
+        if settings is None:
+            settings = OrganisationSettings(id=1)
+            session.add(settings)
+        settings.council_name = name
+        settings.default_marking = view.default_marking
+        settings.confidence_scale = view.confidence_scale
+        settings.financial_year_start_month = view.financial_year_start_month
+    return Change(Area.ORGANISATION)
