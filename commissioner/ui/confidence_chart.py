@@ -1,4 +1,4 @@
-"""Delivery confidence over time as a step chart (pyqtgraph is loaded here, on first use)."""
+"""Delivery confidence over time (pyqtgraph is loaded here, on first use)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def _timestamp(day: dt.date) -> float:
 
 
 class ConfidenceChart(QWidget):
-    """Each review a labelled point; the line steps to the next review."""
+    """Each review a point coloured by its rating, joined in date order."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,7 +44,7 @@ class ConfidenceChart(QWidget):
             return
         xs = [_timestamp(item.assessed_on) for item in assessments]
         ys = [item.rating.rank for item in assessments]
-        self.plot.plot(xs, ys, stepMode=None, pen=pg.mkPen("#1d3d6b", width=2))
+        self.plot.plot(xs, ys, pen=pg.mkPen("#1d3d6b", width=2))
         brushes = [pg.mkBrush(CONFIDENCE_COLOURS[item.rating]) for item in assessments]
         self.plot.addItem(pg.ScatterPlotItem(xs, ys, size=12, brush=brushes, pen=pg.mkPen("w")))
         span = max(xs[-1] - xs[0], 86_400 * 30)
