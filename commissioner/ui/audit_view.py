@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -32,6 +31,7 @@ from commissioner.services.audit_trail import (
     fetch_audit_entries,
 )
 from commissioner.storage import Database
+from commissioner.ui.table_model import RowTableModel
 
 PAGE_SIZE = 200
 COLUMNS = ("When", "Who", "Action", "Record", "Field", "Before", "After")
@@ -39,14 +39,15 @@ COLUMNS = ("When", "Who", "Action", "Record", "Field", "Before", "After")
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class AuditTrailModel(QAbstractTableModel):
+class AuditTrailModel(RowTableModel[AuditRow]):
     """Holds only the rows fetched so far; the view asks for more as it scrolls."""
+
+    columns = COLUMNS
 
     def __init__(self, db: Database, audit_filter: AuditFilter, parent: Any = None) -> None:
         super().__init__(parent)
         self._db = db
         self._filter = audit_filter
-        self._rows: list[AuditRow] = []
         self._total = 0
         self.reload()
 
@@ -78,25 +79,9 @@ class AuditTrailModel(QAbstractTableModel):
         self._rows.extend(more)
         self.endInsertRows()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
+    def cell(self, row: AuditRow, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._cell(row, index.column())
+            return self._cell(row, column)
         return None
 
     @staticmethod

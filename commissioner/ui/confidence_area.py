@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -28,6 +28,7 @@ from commissioner.ui.confidence_dialog import ConfidenceDialog
 from commissioner.ui.document import DatabaseDocument
 from commissioner.ui.messages import confirm, show_problem
 from commissioner.ui.presentation import CONFIDENCE_COLOURS, confidence_icon, rag_icon
+from commissioner.ui.table_model import RowTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Review date", "Confidence", *(title for _, title in DIMENSIONS), "By", "Rationale")
@@ -35,35 +36,15 @@ COLUMNS = ("Review date", "Confidence", *(title for _, title in DIMENSIONS), "By
 ASSESSMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class AssessmentsModel(QAbstractTableModel):
+class AssessmentsModel(RowTableModel[Assessment]):
     """Assessments newest first, each dimension as a word with a coloured dot."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Assessment] = []
+    columns = COLUMNS
 
     def set_assessments(self, assessments: list[Assessment]) -> None:
-        self.beginResetModel()
-        self._rows = list(reversed(assessments))
-        self.endResetModel()
+        self.set_rows(list(reversed(assessments)))
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row, column = self._rows[index.row()], index.column()
+    def cell(self, row: Assessment, column: int, role: int) -> Any:
         dimension = DIMENSIONS[column - 2][0] if 2 <= column < 2 + len(DIMENSIONS) else None
         if role == ASSESSMENT_ID_ROLE:
             return row.id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -28,6 +28,7 @@ from commissioner.ui.presentation import (
     CONFIDENCE_COLOURS,
     STAGE_STATUS_COLOURS,
 )
+from commissioner.ui.table_model import RowTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 STAGE_COLUMNS = ("Stage", "Status", "Planned", "Actual", "Latest gate decision")
@@ -39,36 +40,17 @@ def _span(start: Any, end: Any) -> str:
     return f"{format_date(start) or '…'} – {format_date(end) or '…'}"
 
 
-class StagesModel(QAbstractTableModel):
+class StagesModel(RowTableModel[StageSummary]):
     """The five stages of one project, in order."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._stages: tuple[StageSummary, ...] = ()
+    columns = STAGE_COLUMNS
 
     def set_stages(self, stages: tuple[StageSummary, ...]) -> None:
-        self.beginResetModel()
-        self._stages = stages
-        self.endResetModel()
+        self.set_rows(stages)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._stages)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(STAGE_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return STAGE_COLUMNS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+    def cell(self, stage: StageSummary, column: int, role: int) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
-        stage = self._stages[index.row()]
-        column = index.column()
         if column == 0:
             return f"{stage.kind.sequence}. {stage.kind.label}"
         if column == 1:

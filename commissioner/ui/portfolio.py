@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from commissioner.models.money import format_pounds
 from commissioner.services.projects import ProjectSummary
 from commissioner.ui.presentation import confidence_icon, confidence_text
+from commissioner.ui.table_model import RowTableModel
 
 #: The project id behind a row.
 PROJECT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -49,39 +49,18 @@ BUDGET_COLUMN = 5
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class PortfolioModel(QAbstractTableModel):
+class PortfolioModel(RowTableModel[ProjectSummary]):
     """Rows of ``ProjectSummary``; never touches the database itself."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._projects: list[ProjectSummary] = []
+    columns = COLUMNS
 
     def set_projects(self, projects: list[ProjectSummary]) -> None:
-        self.beginResetModel()
-        self._projects = list(projects)
-        self.endResetModel()
+        self.set_rows(projects)
 
     def project_at(self, row: int) -> ProjectSummary:
-        return self._projects[row]
+        return self.row_at(row)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._projects)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        project = self._projects[index.row()]
-        column = index.column()
+    def cell(self, project: ProjectSummary, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(project, column)
         if role == SORT_ROLE:
