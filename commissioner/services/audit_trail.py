@@ -23,6 +23,16 @@ TABLE_LABELS = {
     "stages": "Stage",
     "gates": "Gate",
     "delivery_confidence_assessments": "Delivery confidence",
+    "checklist_items": "Checklist item",
+    "checklist_template_items": "Checklist template",
+    "gate_conditions": "Gate condition",
+    "objectives": "Objective",
+    "services": "Service",
+    "service_objectives": "Service–objective link",
+    "kpis": "KPI",
+    "kpi_objectives": "KPI–objective link",
+    "kpi_measurements": "KPI measurement",
+    "benefits": "Benefit",
     "people": "Person",
     "suppliers": "Supplier",
     "corporate_outcomes": "Corporate outcome",
@@ -81,12 +91,28 @@ _CHOICES_BY_FIELD: dict[str, type[enums.StrEnum]] = {
     "protective_marking": enums.ProtectiveMarking,
     "default_marking": enums.ProtectiveMarking,
     "rating": enums.ConfidenceRating,
+    "stage_kind": enums.StageKind,
+    "direction": enums.KpiDirection,
+    "frequency": enums.MeasurementFrequency,
+    **{
+        column: enums.Rag
+        for column in (
+            "rag_time",
+            "rag_cost",
+            "rag_scope",
+            "rag_quality",
+            "rag_benefits",
+            "rag_risk",
+        )
+    },
     "confidence_scale": enums.ConfidenceScale,
 }
 #: Fields named alike in several tables: the table decides the choice list.
 _CHOICES_BY_TABLE_FIELD: dict[tuple[str, str], type[enums.StrEnum]] = {
     ("projects", "status"): enums.ProjectStatus,
     ("stages", "status"): enums.StageStatus,
+    ("gate_conditions", "status"): enums.ConditionStatus,
+    ("benefits", "kind"): enums.BenefitKind,
 }
 
 

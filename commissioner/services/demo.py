@@ -37,6 +37,7 @@ from commissioner.models.enums import (
     StageStatus,
     SupplierCategory,
 )
+from commissioner.services.demo_stages import add_stage_demo
 from commissioner.storage import Database
 
 DEMO_COUNCIL_NAME = "Harrowdale Borough Council"
@@ -322,6 +323,7 @@ def build_demo_portfolio(db: Database, *, today: dt.date | None = None) -> int:
         session.add_all(people.values())
         projects = [_project(spec, people, today) for spec in _PROJECTS]
         session.add_all(projects)
+        add_stage_demo(session, today)
     return len(projects)
 
 

@@ -21,6 +21,7 @@ from commissioner.models.enums import (
     StageStatus,
     SupplierCategory,
 )
+from commissioner.services.checklist_templates import checklist_for_new_stage
 from commissioner.services.project_input import (
     ProjectInput,
     ValidProject,
@@ -262,6 +263,7 @@ def create_project(db: Database, form: ProjectInput) -> int:
                 if kind is valid.initial_stage
                 else StageStatus.NOT_STARTED,
                 actual_start=valid.start_date if kind is valid.initial_stage else None,
+                checklist=checklist_for_new_stage(session, kind),
             )
             for kind in StageKind
         ]

@@ -24,9 +24,10 @@ from commissioner.ui.audit_view import AuditTrailPanel
 from commissioner.ui.confidence_area import ConfidenceArea
 from commissioner.ui.document import DatabaseDocument
 from commissioner.ui.overview import OverviewPage
+from commissioner.ui.stages_area import StagesArea
 
 #: Areas between Overview and Audit trail, in sidebar order; each new area adds itself here.
-AREA_CLASSES: list[type[ProjectArea]] = [ConfidenceArea]
+AREA_CLASSES: list[type[ProjectArea]] = [StagesArea, ConfidenceArea]
 
 
 class ProjectWorkspace(QWidget):

@@ -56,7 +56,7 @@ def test_a_projects_trail_includes_its_stages_but_not_other_projects(
     rows = _all(db, AuditFilter(project_id=first))
 
     assert rows
-    assert {row.table_name for row in rows} == {"projects", "stages"}
+    assert {row.table_name for row in rows} == {"projects", "stages", "checklist_items"}
     assert {row.record_id for row in rows if row.table_name == "projects"} == {first}
     assert count_audit_entries(db, AuditFilter(project_id=first)) == len(rows)
     assert count_audit_entries(db, AuditFilter(project_id=second)) == len(rows)

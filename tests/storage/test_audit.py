@@ -173,6 +173,7 @@ def test_deleting_a_project_records_it_and_everything_it_owned(
     assert {table for table, _record in deleted} == {
         "projects",
         "stages",
+        "checklist_items",
         "gates",
         "delivery_confidence_assessments",
     }
