@@ -37,6 +37,7 @@ from commissioner.models.enums import (
     StageStatus,
     SupplierCategory,
 )
+from commissioner.services.demo_golden_thread import add_golden_thread_demo
 from commissioner.services.demo_stages import add_stage_demo
 from commissioner.storage import Database
 
@@ -324,6 +325,7 @@ def build_demo_portfolio(db: Database, *, today: dt.date | None = None) -> int:
         projects = [_project(spec, people, today) for spec in _PROJECTS]
         session.add_all(projects)
         add_stage_demo(session, today)
+        add_golden_thread_demo(session, today)
     return len(projects)
 
 

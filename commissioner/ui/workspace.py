@@ -21,13 +21,20 @@ from commissioner.services.projects import ProjectDetail
 from commissioner.storage import Database
 from commissioner.ui.areas import ProjectArea
 from commissioner.ui.audit_view import AuditTrailPanel
+from commissioner.ui.benefits_area import BenefitsArea
 from commissioner.ui.confidence_area import ConfidenceArea
 from commissioner.ui.document import DatabaseDocument
+from commissioner.ui.golden_thread_area import GoldenThreadArea
 from commissioner.ui.overview import OverviewPage
 from commissioner.ui.stages_area import StagesArea
 
 #: Areas between Overview and Audit trail, in sidebar order; each new area adds itself here.
-AREA_CLASSES: list[type[ProjectArea]] = [StagesArea, ConfidenceArea]
+AREA_CLASSES: list[type[ProjectArea]] = [
+    StagesArea,
+    ConfidenceArea,
+    GoldenThreadArea,
+    BenefitsArea,
+]
 
 
 class ProjectWorkspace(QWidget):

@@ -10,7 +10,6 @@ import pytest
 
 from commissioner.models.enums import ConditionStatus, GateDecision, StageStatus
 from commissioner.services.demo import build_demo_portfolio
-from commissioner.services.demo_stages import add_stage_demo
 from commissioner.services.projects import list_projects
 from commissioner.services.stages import ProjectStages, get_stages
 from commissioner.storage import Database, open_database
@@ -22,8 +21,6 @@ TODAY = dt.date(2026, 3, 16)
 def demo(tmp_path: Path) -> Iterator[list[ProjectStages]]:
     db: Database = open_database(tmp_path / "demo.db", actor="tester")
     build_demo_portfolio(db, today=TODAY)
-    with db.session() as session:
-        add_stage_demo(session, TODAY)
     yield [get_stages(db, summary.id) for summary in list_projects(db, include_archived=True)]
     db.close()
 
