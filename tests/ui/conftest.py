@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from pytestqt.qtbot import QtBot
 
 from commissioner.ui.app import make_application
@@ -52,6 +52,9 @@ def window(
     qtbot.waitExposed(main_window)
     yield main_window
     main_window.close()
+    # Delete the window for real, so later tests do not pay for its charts and timers.
+    main_window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 FillDialog = Callable[[ProjectDialog], None]

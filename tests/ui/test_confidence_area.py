@@ -84,7 +84,7 @@ def test_missing_rationale_is_shown_in_the_dialog(
 
 
 def test_assessments_model_passes_the_model_tester(
-    qtmodeltester, area: ConfidenceArea, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+    area: ConfidenceArea, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot, qtmodeltester
 ) -> None:  # type: ignore[no-untyped-def]
     def fill(dialog: ConfidenceDialog) -> None:
         qtbot.keyClicks(dialog.rationale, "On track.")

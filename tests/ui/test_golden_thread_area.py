@@ -339,9 +339,9 @@ def test_chart_draws_points_lines_and_latest_value(
 
 
 def test_tree_and_tables_pass_the_model_tester(
-    qtmodeltester: Any,
     window_with_areas: MainWindow,
     area: GoldenThreadArea,
+    qtmodeltester: Any,
 ) -> None:
     kpi = _kpi_with_measurements(window_with_areas, area)
     area.select(("kpi", kpi))
