@@ -20,6 +20,14 @@ from commissioner.models.projects import (
     Project,
     Stage,
 )
+from commissioner.models.risks import (
+    MatrixLabel,
+    RaidItem,
+    RiskAction,
+    RiskAssessment,
+    RiskCategory,
+    ScoreBand,
+)
 from commissioner.models.suppliers import Supplier
 
 __all__ = [
@@ -36,10 +44,16 @@ __all__ = [
     "Kpi",
     "KpiMeasurement",
     "KpiObjective",
+    "MatrixLabel",
     "OrganisationSettings",
     "Person",
     "Project",
     "ProjectObjective",
+    "RaidItem",
+    "RiskAction",
+    "RiskAssessment",
+    "RiskCategory",
+    "ScoreBand",
     "ServiceObjective",
     "Stage",
     "Supplier",

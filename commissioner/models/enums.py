@@ -230,3 +230,124 @@ class BenefitKind(StrEnum):
     @property
     def label(self) -> str:
         return "Benefit" if self is BenefitKind.BENEFIT else "Dis-benefit"
+
+
+class RaidKind(StrEnum):
+    """What a RAID log entry is: a risk, an assumption, an issue or a dependency."""
+
+    RISK = "risk"
+    ASSUMPTION = "assumption"
+    ISSUE = "issue"
+    DEPENDENCY = "dependency"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+    @property
+    def prefix(self) -> str:
+        """The letter that starts this kind's references: R-001, A-001, I-001, D-001."""
+        return self.value[0].upper()
+
+
+class RiskCategoryKind(StrEnum):
+    """The first classification of a risk (the council's own register headings)."""
+
+    REGULATORY = "regulatory"
+    FINANCIAL = "financial"
+    REPUTATIONAL = "reputational"
+    OPERATIONAL = "operational"
+    CONTRACTUAL = "contractual"
+    PARTNERSHIP = "partnership"
+
+    @property
+    def label(self) -> str:
+        return {
+            "regulatory": "Regulatory and compliance",
+            "financial": "Financial",
+            "reputational": "Reputational",
+            "operational": "Operational and service delivery",
+            "contractual": "Contractual",
+            "partnership": "Partnership",
+        }[self.value]
+
+
+class CommissioningChallenge(StrEnum):
+    """The eight recurring ways commissioning goes wrong: a second risk classification."""
+
+    SPECIFICATION_AMBIGUITY = "specification_ambiguity"
+    PROVIDER_IDENTIFICATION = "provider_identification"
+    CONTRACT_INTERPRETATION = "contract_interpretation"
+    COMMUNICATION = "communication"
+    COST_OVERRUN = "cost_overrun"
+    PARTNERSHIP_MANAGEMENT = "partnership_management"
+    RISK_MANAGEMENT = "risk_management"
+    OUTCOME_EVALUATION = "outcome_evaluation"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class RiskAppetite(StrEnum):
+    AVERSE = "averse"
+    MINIMAL = "minimal"
+    CAUTIOUS = "cautious"
+    OPEN = "open"
+    EAGER = "eager"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class RiskResponse(StrEnum):
+    TOLERATE = "tolerate"
+    TREAT = "treat"
+    TRANSFER = "transfer"
+    TERMINATE = "terminate"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class RaidStatus(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    ESCALATED = "escalated"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class IssuePriority(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class MatrixAxis(StrEnum):
+    LIKELIHOOD = "likelihood"
+    IMPACT = "impact"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()

@@ -39,6 +39,7 @@ from commissioner.models.golden_thread import (
     ProjectObjective,
 )
 from commissioner.models.people import Person
+from commissioner.models.risks import RaidItem
 
 #: Reference codes look like "ASC-2025-01": capitals, digits, dashes and slashes.
 REFERENCE_PATTERN = r"^[A-Z0-9][A-Z0-9/-]{1,19}$"
@@ -114,6 +115,9 @@ class Project(Base):
     kpis: Mapped[list[Kpi]] = relationship(cascade="all, delete-orphan", order_by="Kpi.code")
     benefits: Mapped[list[Benefit]] = relationship(
         cascade="all, delete-orphan", order_by="Benefit.id"
+    )
+    raid_items: Mapped[list[RaidItem]] = relationship(
+        cascade="all, delete-orphan", order_by="RaidItem.id"
     )
 
     def audit_project_id(self, connection: Connection) -> int | None:
