@@ -1,0 +1,1 @@
+"""File formats: reading and writing spreadsheets and project files. No database, no Qt."""
