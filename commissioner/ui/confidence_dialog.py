@@ -7,9 +7,6 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGridLayout,
     QGroupBox,
     QLabel,
@@ -19,23 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from commissioner.errors import CommissionerError, ValidationError
 from commissioner.models.confidence_rules import DIMENSIONS
 from commissioner.models.dates import format_date
 from commissioner.models.enums import ConfidenceRating, Rag
 from commissioner.services.confidence import ConfidenceInput
 from commissioner.ui.presentation import CONFIDENCE_COLOURS, RAG_COLOURS, combo_enum, swatch
+from commissioner.ui.record_form import RecordFormDialog
 
 
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("fieldError")
-    label.setWordWrap(True)
-    label.hide()
-    return label
-
-
-class ConfidenceDialog(QDialog):
+class ConfidenceDialog(RecordFormDialog):
     """Collects a ``ConfidenceInput``; ``submit`` records it or reports what is wrong."""
 
     def __init__(
@@ -46,10 +35,8 @@ class ConfidenceDialog(QDialog):
         assessed_by: str = "",
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Record delivery confidence")
+        super().__init__("Record delivery confidence", submit, parent)
         self.setMinimumWidth(560)
-        self._submit = submit
         self.assessed_on = QLineEdit(format_date(dt.date.today()))
         self.assessed_on.setPlaceholderText("DD/MM/YYYY")
         self.rating = QComboBox()
@@ -59,25 +46,13 @@ class ConfidenceDialog(QDialog):
         self.rationale.setPlaceholderText("Why this rating: what the board needs to know.")
         self.rationale.setFixedHeight(90)
         self.assessed_by = QLineEdit(assessed_by)
-        self.errors = {key: _error_label() for key in ("assessed_on", "rating", "rationale")}
-        form = QFormLayout()
-        form.addRow("Review &date", self.assessed_on)
-        form.addRow("", self.errors["assessed_on"])
-        form.addRow("Delivery &confidence", self.rating)
-        form.addRow("", self.errors["rating"])
-        form.addRow("&Rationale", self.rationale)
-        form.addRow("", self.errors["rationale"])
-        form.addRow("Assessed &by", self.assessed_by)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self._dimensions_box())
-        layout.addWidget(buttons)
+        self.add_row("assessed_on", "Review &date", self.assessed_on)
+        self.add_row("rating", "Delivery &confidence", self.rating)
+        self.add_row("rationale", "&Rationale", self.rationale)
+        self.add_row("assessed_by", "Assessed &by", self.assessed_by)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, self._dimensions_box())
 
     def _dimensions_box(self) -> QGroupBox:
         box = QGroupBox("Rating by dimension")
@@ -104,21 +79,3 @@ class ConfidenceDialog(QDialog):
                 column: combo_enum(combo, Rag) for column, combo in self.dimensions.items()
             },
         )
-
-    def error_text(self, field: str) -> str:
-        label = self.errors[field]
-        return label.text() if label.isVisibleTo(self) else ""
-
-    def _save(self) -> None:
-        try:
-            self._submit(self.form())
-        except ValidationError as error:
-            for key, label in self.errors.items():
-                label.setText(error.problems.get(key, ""))
-                label.setVisible(key in error.problems)
-            return
-        except CommissionerError as error:
-            self.errors["rationale"].setText(str(error))
-            self.errors["rationale"].show()
-            return
-        self.accept()

@@ -4,24 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
-from commissioner.errors import CommissionerError, ValidationError
 from commissioner.models.enums import ConfidenceScale, ProtectiveMarking
 from commissioner.services import organisation
 from commissioner.services.changes import Change
 from commissioner.services.organisation import OrganisationView
 from commissioner.ui.document import DatabaseDocument, ServiceCommand
 from commissioner.ui.presentation import combo_enum
+from commissioner.ui.record_form import RecordFormDialog
 
 SCALE_LABELS = {
     ConfidenceScale.FIVE_POINT: "Five-point (Green, Amber/Green, Amber, Amber/Red, Red)",
@@ -43,17 +34,14 @@ class UpdateOrganisationCommand(ServiceCommand):
         return organisation.update_organisation(self.document.db, self.before)
 
 
-class OrganisationDialog(QDialog):
+class OrganisationDialog(RecordFormDialog):
     def __init__(
         self,
         initial: OrganisationView,
         submit: Callable[[OrganisationView], None],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Organisation settings")
-        self.setMinimumWidth(520)
-        self._submit = submit
+        super().__init__("Organisation settings", submit, parent)
         self.council_name = QLineEdit(initial.council_name)
         self.council_name.setPlaceholderText("e.g. Harrowdale Borough Council")
         self.marking = QComboBox()
@@ -64,27 +52,12 @@ class OrganisationDialog(QDialog):
         for scale, label in SCALE_LABELS.items():
             self.scale.addItem(label, scale)
         self.scale.setCurrentIndex(self.scale.findData(initial.confidence_scale))
-        self.error = QLabel()
-        self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        form = QFormLayout()
-        form.addRow("Council &name", self.council_name)
-        form.addRow("Default protective &marking", self.marking)
-        form.addRow("Delivery confidence &scale", self.scale)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self._month = initial.financial_year_start_month
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.add_row("council_name", "Council &name", self.council_name)
+        self.add_row("default_marking", "Default protective &marking", self.marking)
+        self.add_row("confidence_scale", "Delivery confidence &scale", self.scale)
 
-    def view(self) -> OrganisationView:
+    def form(self) -> OrganisationView:
         return OrganisationView(
             council_name=self.council_name.text(),
             default_marking=combo_enum(self.marking, ProtectiveMarking)
@@ -92,16 +65,3 @@ class OrganisationDialog(QDialog):
             confidence_scale=combo_enum(self.scale, ConfidenceScale) or ConfidenceScale.FIVE_POINT,
             financial_year_start_month=self._month,
         )
-
-    def _save(self) -> None:
-        try:
-            self._submit(self.view())
-        except ValidationError as error:
-            self.error.setText(" ".join(error.problems.values()))
-            self.error.show()
-            return
-        except CommissionerError as error:
-            self.error.setText(str(error))
-            self.error.show()
-            return
-        self.accept()

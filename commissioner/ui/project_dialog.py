@@ -5,19 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import Enum
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
-from commissioner.errors import CommissionerError, ValidationError
 from commissioner.models.enums import (
     DeliveryModel,
     ProjectStatus,
@@ -27,6 +16,7 @@ from commissioner.models.enums import (
 from commissioner.services.people import PersonOption
 from commissioner.services.project_input import SUGGESTED_SERVICE_AREAS, ProjectInput
 from commissioner.ui.presentation import combo_enum
+from commissioner.ui.record_form import RecordFormDialog
 
 #: Called with the form's contents; raises ValidationError or another CommissionerError.
 Submit = Callable[[ProjectInput], None]
@@ -46,7 +36,7 @@ def _select_data(combo: QComboBox, value: object) -> None:
     combo.setCurrentIndex(max(index, 0))
 
 
-class ProjectDialog(QDialog):
+class ProjectDialog(RecordFormDialog):
     """Collects a ``ProjectInput``; ``submit`` saves it or reports what is wrong."""
 
     def __init__(
@@ -57,11 +47,8 @@ class ProjectDialog(QDialog):
         initial: ProjectInput | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Edit project" if initial else "New project")
+        super().__init__("Edit project" if initial else "New project", submit, parent)
         self.setMinimumWidth(560)
-        self._submit = submit
-        self._errors: dict[str, QLabel] = {}
         self._build(people)
         if initial:
             self.set_form(initial)
@@ -89,8 +76,7 @@ class ProjectDialog(QDialog):
         self.marking = _enum_combo(list(ProtectiveMarking))
         _select_data(self.marking, ProtectiveMarking.OFFICIAL)
         _select_data(self.delivery_model, DeliveryModel.UNDECIDED)
-        form = QFormLayout()
-        rows: list[tuple[str, str, QWidget]] = [
+        for key, label, widget in (
             ("reference", "&Reference", self.reference),
             ("name", "&Name", self.name),
             ("service_area", "Service &area", self.service_area),
@@ -104,29 +90,8 @@ class ProjectDialog(QDialog):
             ("end_date", "&End date", self.end_date),
             ("status", "Stat&us", self.status),
             ("protective_marking", "Protective mar&king", self.marking),
-        ]
-        for key, label, widget in rows:
-            form.addRow(label, widget)
-            error = QLabel()
-            error.setObjectName("fieldError")
-            error.setWordWrap(True)
-            error.hide()
-            form.addRow("", error)
-            self._errors[key] = error
-        self.general_error = QLabel()
-        self.general_error.setObjectName("fieldError")
-        self.general_error.setWordWrap(True)
-        self.general_error.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
-        layout.addWidget(buttons)
+        ):
+            self.add_row(key, label, widget)
 
     def set_form(self, form: ProjectInput) -> None:
         self.reference.setText(form.reference)
@@ -161,27 +126,3 @@ class ProjectDialog(QDialog):
             protective_marking=combo_enum(self.marking, ProtectiveMarking)
             or ProtectiveMarking.OFFICIAL,
         )
-
-    def error_text(self, field: str) -> str:
-        """The message shown beside ``field``, or '' when it is fine."""
-        label = self._errors[field]
-        return label.text() if label.isVisibleTo(self) else ""
-
-    def _show_problems(self, problems: dict[str, str]) -> None:
-        for key, label in self._errors.items():
-            label.setText(problems.get(key, ""))
-            label.setVisible(key in problems)
-        unplaced = [message for key, message in problems.items() if key not in self._errors]
-        self.general_error.setText(" ".join(unplaced))
-        self.general_error.setVisible(bool(unplaced))
-
-    def _save(self) -> None:
-        try:
-            self._submit(self.form())
-        except ValidationError as error:
-            self._show_problems(error.problems)
-            return
-        except CommissionerError as error:
-            self._show_problems({"": str(error)})
-            return
-        self.accept()
