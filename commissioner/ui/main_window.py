@@ -23,21 +23,14 @@ from commissioner.paths import default_database_path
 from commissioner.services import organisation, projects
 from commissioner.services.audit_trail import AuditFilter
 from commissioner.services.changes import Change
-from commissioner.services.people import list_council_people
 from commissioner.storage import open_database
 from commissioner.storage.database import default_actor
+from commissioner.ui import project_actions
 from commissioner.ui.audit_view import RecordHistoryDialog
 from commissioner.ui.document import DatabaseDocument
-from commissioner.ui.messages import confirm, show_problem
+from commissioner.ui.messages import show_problem
 from commissioner.ui.organisation_dialog import OrganisationDialog, UpdateOrganisationCommand
 from commissioner.ui.portfolio import PortfolioPage
-from commissioner.ui.project_commands import (
-    ArchiveProjectCommand,
-    CreateProjectCommand,
-    DeleteProjectCommand,
-    EditProjectCommand,
-)
-from commissioner.ui.project_dialog import ProjectDialog
 from commissioner.ui.settings import AppSettings
 from commissioner.ui.welcome import WelcomePage
 from commissioner.ui.workspace import ProjectWorkspace
@@ -352,77 +345,28 @@ class MainWindow(QMainWindow):
     def new_project(self) -> None:
         if self.document is None:
             return
-        document = self.document
-        created: list[int] = []
-
-        def submit(form: projects.ProjectInput) -> None:
-            command = CreateProjectCommand(document, form)
-            command.run_first()
-            created.append(command.project_id or 0)
-
-        dialog = ProjectDialog(list_council_people(document.db), submit, parent=self)
-        if dialog.exec() and created:
-            self.open_project(created[0])
+        created = project_actions.create_project(self, self.document)
+        if created is not None:
+            self.open_project(created)
 
     def edit_project(self) -> None:
         project_id = self._current_project_id()
-        if self.document is None or project_id is None:
-            return
-        document = self.document
-        try:
-            before = projects.get_project(document.db, project_id).as_input()
-        except CommissionerError as error:
-            show_problem(self, "Cannot edit the project", str(error))
-            return
-
-        def submit(form: projects.ProjectInput) -> None:
-            EditProjectCommand(document, project_id, before, form).run_first()
-
-        people = list_council_people(document.db)
-        ProjectDialog(people, submit, initial=before, parent=self).exec()
+        if self.document is not None and project_id is not None:
+            project_actions.edit_project(self, self.document, project_id)
 
     def toggle_archive(self) -> None:
         project_id = self._current_project_id()
-        if self.document is None or project_id is None:
-            return
-        try:
-            detail = projects.get_project(self.document.db, project_id)
-            command = ArchiveProjectCommand(
-                self.document, project_id, detail.reference, not detail.archived
-            )
-            command.run_first()
-        except CommissionerError as error:
-            show_problem(self, "Archive", str(error))
-            return
-        if not detail.archived:
-            self.statusBar().showMessage(
-                f"Archived {detail.reference}. Tick “Show archived” to see it; "
-                "Undo brings it back.",
-                8000,
-            )
+        if self.document is not None and project_id is not None:
+            message = project_actions.toggle_archive(self, self.document, project_id)
+            if message:
+                self.statusBar().showMessage(message, 8000)
 
     def delete_project(self) -> None:
         project_id = self._current_project_id()
         if self.document is None or project_id is None:
             return
-        try:
-            detail = projects.get_project(self.document.db, project_id)
-        except CommissionerError as error:
-            show_problem(self, "Delete", str(error))
-            return
-        question = (
-            f"Delete {detail.reference} {detail.name} and everything recorded about it?\n\n"
-            "Edit → Undo brings it back until you close this file. "
-            "To keep it but hide it from the portfolio, archive it instead."
-        )
-        if not confirm(self, "Delete project", question, "Delete project"):
-            return
-        try:
-            DeleteProjectCommand(self.document, project_id, detail.reference).run_first()
-        except CommissionerError as error:
-            show_problem(self, "Delete", str(error))
-            return
-        self.show_portfolio()
+        if project_actions.delete_project(self, self.document, project_id):
+            self.show_portfolio()
 
     def show_record_history(self, table_name: str, record_id: int, title: str) -> None:
         if self.document is None:

@@ -34,10 +34,11 @@ def settings(tmp_path: Path) -> AppSettings:
 def problems(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     """Collects the warning dialogs the window would show, instead of blocking on them."""
     shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(
-        "commissioner.ui.main_window.show_problem",
-        lambda _parent, title, message: shown.append((title, message)),
-    )
+    for module in ("main_window", "project_actions"):
+        monkeypatch.setattr(
+            f"commissioner.ui.{module}.show_problem",
+            lambda _parent, title, message: shown.append((title, message)),
+        )
     return shown
 
 

@@ -121,7 +121,7 @@ def test_delete_then_undo_brings_project_back_whole(
     answer_project_dialog(type_new_project(qtbot, "LEI-01", "Leisure centres"))
     opened.new_project_action.trigger()
     project_id = opened.workspace.project.id  # type: ignore[union-attr]
-    monkeypatch.setattr("commissioner.ui.main_window.confirm", lambda *args: True)
+    monkeypatch.setattr("commissioner.ui.project_actions.confirm", lambda *args: True)
     qtbot.mouseClick(opened.workspace.delete_button, Qt.MouseButton.LeftButton)
     assert opened.pages.currentWidget() is opened.portfolio
     assert portfolio_references(opened) == []
@@ -136,7 +136,7 @@ def test_declining_the_delete_question_keeps_the_project(
 ) -> None:  # type: ignore[no-untyped-def]
     answer_project_dialog(type_new_project(qtbot, "LEI-02", "Pools"))
     opened.new_project_action.trigger()
-    monkeypatch.setattr("commissioner.ui.main_window.confirm", lambda *args: False)
+    monkeypatch.setattr("commissioner.ui.project_actions.confirm", lambda *args: False)
     qtbot.mouseClick(opened.workspace.delete_button, Qt.MouseButton.LeftButton)
     assert opened.pages.currentWidget() is opened.workspace
     assert len(projects.list_projects(opened.document.db)) == 1  # type: ignore[union-attr]
