@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from commissioner.errors import RecordNotFoundError, ValidationError
 from commissioner.models import DeliveryConfidenceAssessment, Person, Project, Stage
+from commissioner.models.confidence_rules import trend
 from commissioner.models.dates import format_date
 from commissioner.models.enums import (
     ConfidenceRating,
@@ -52,10 +53,7 @@ class ProjectSummary:
     @property
     def confidence_trend(self) -> str:
         """'improving', 'worsening', 'steady' or '' when there is nothing to compare."""
-        if self.confidence is None or self.previous_confidence is None:
-            return ""
-        delta = self.confidence.rank - self.previous_confidence.rank
-        return "improving" if delta > 0 else "worsening" if delta < 0 else "steady"
+        return trend(self.confidence, self.previous_confidence)
 
 
 @dataclass(frozen=True)
