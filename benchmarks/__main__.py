@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
+from benchmarks import risk_register
 from commissioner.models import AuditEntry, Project, Stage
 from commissioner.models.enums import AuditAction, StageKind
 from commissioner.services.audit_trail import AuditFilter, fetch_audit_entries
@@ -161,6 +162,8 @@ def main() -> None:
         )
         bench_portfolio(path, args.projects)
         bench_audit_page(path, args.audit_entries)
+    print()
+    risk_register.run()
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from commissioner import __version__
+from commissioner.cli_import import add_import_register_parser, run_import_register
 from commissioner.errors import CommissionerError
 from commissioner.paths import default_database_path
 
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     projects.add_argument("--all", action="store_true", help="include archived projects")
     check = verbs.add_parser("check", help="check a database file is whole and consistent")
     _add_db(check)
+    add_import_register_parser(verbs)
     return parser
 
 
@@ -161,4 +163,9 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_FAILURE
 
 
-_VERBS = {"demo": _demo, "projects": _projects, "check": _check}
+_VERBS = {
+    "demo": _demo,
+    "projects": _projects,
+    "check": _check,
+    "import-register": run_import_register,
+}

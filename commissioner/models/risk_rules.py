@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from commissioner.models.enums import RaidKind
 
@@ -55,3 +56,57 @@ def next_reference(kind: RaidKind, existing: Iterable[str]) -> str:
     pattern = re.compile(rf"^{kind.prefix}-(\d+)$")
     numbers = [int(match.group(1)) for ref in existing if (match := pattern.match(ref))]
     return f"{kind.prefix}-{max(numbers, default=0) + 1:03d}"
+
+
+class Movement(StrEnum):
+    """How an entry moved since a chosen date, read from its re-scoring history."""
+
+    UP = "up"
+    DOWN = "down"
+    NEW = "new"
+    CLOSED = "closed"
+    STEADY = "steady"
+
+    @property
+    def label(self) -> str:
+        return {"up": "↑", "down": "↓", "new": "New", "closed": "Closed", "steady": "—"}[self.value]
+
+    @property
+    def description(self) -> str:
+        return {
+            "up": "Score has risen",
+            "down": "Score has fallen",
+            "new": "Raised in the period",
+            "closed": "Closed in the period",
+            "steady": "No change",
+        }[self.value]
+
+
+def movement(
+    *,
+    current: int | None,
+    before: int | None,
+    since: dt.date,
+    raised_on: dt.date | None = None,
+    closed_on: dt.date | None = None,
+) -> Movement:
+    """Compare an entry now with how it stood at the end of ``since``.
+
+    ``before`` is the residual score of the last assessment on or before ``since``
+    (None if the risk had not been scored yet); ``current`` is today's residual score.
+    """
+    if closed_on is not None and closed_on > since:
+        return Movement.CLOSED
+    if (raised_on is not None and raised_on > since) or (current is not None and before is None):
+        return Movement.NEW
+    if current is None or before is None or current == before:
+        return Movement.STEADY
+    return Movement.UP if current > before else Movement.DOWN
+
+
+#: The three scorings a risk carries, in the order the register shows them.
+SCORE_STAGES = ("inherent", "residual", "target")
+#: The six level columns of a risk (and of each of its assessments).
+LEVEL_COLUMNS = tuple(
+    f"{stage}_{axis}" for stage in SCORE_STAGES for axis in ("likelihood", "impact")
+)

@@ -168,7 +168,7 @@ class RaidItem(Base):
     needed_by: Mapped[dt.date | None] = mapped_column(Date)
     #: The risk this issue materialised from.
     raised_from_id: Mapped[int | None] = mapped_column(
-        ForeignKey("raid_items.id", ondelete="SET NULL")
+        ForeignKey("raid_items.id", ondelete="SET NULL"), index=True
     )
 
     actions: Mapped[list[RiskAction]] = relationship(

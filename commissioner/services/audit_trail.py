@@ -33,6 +33,12 @@ TABLE_LABELS = {
     "kpi_objectives": "KPI–objective link",
     "kpi_measurements": "KPI measurement",
     "benefits": "Benefit",
+    "raid_items": "RAID entry",
+    "risk_actions": "Risk action",
+    "risk_assessments": "Risk scoring",
+    "risk_categories": "Risk category",
+    "score_bands": "Score band",
+    "matrix_labels": "Matrix label",
     "people": "Person",
     "suppliers": "Supplier",
     "corporate_outcomes": "Corporate outcome",
@@ -106,6 +112,11 @@ _CHOICES_BY_FIELD: dict[str, type[enums.StrEnum]] = {
         )
     },
     "confidence_scale": enums.ConfidenceScale,
+    "response": enums.RiskResponse,
+    "priority": enums.IssuePriority,
+    "challenge": enums.CommissioningChallenge,
+    "appetite": enums.RiskAppetite,
+    "axis": enums.MatrixAxis,
 }
 #: Fields named alike in several tables: the table decides the choice list.
 _CHOICES_BY_TABLE_FIELD: dict[tuple[str, str], type[enums.StrEnum]] = {
@@ -113,6 +124,10 @@ _CHOICES_BY_TABLE_FIELD: dict[tuple[str, str], type[enums.StrEnum]] = {
     ("stages", "status"): enums.StageStatus,
     ("gate_conditions", "status"): enums.ConditionStatus,
     ("benefits", "kind"): enums.BenefitKind,
+    ("raid_items", "kind"): enums.RaidKind,
+    ("raid_items", "status"): enums.RaidStatus,
+    ("risk_actions", "status"): enums.ActionStatus,
+    ("risk_categories", "kind"): enums.RiskCategoryKind,
 }
 
 

@@ -38,6 +38,7 @@ from commissioner.models.enums import (
     SupplierCategory,
 )
 from commissioner.services.demo_golden_thread import add_golden_thread_demo
+from commissioner.services.demo_risks import add_risk_demo
 from commissioner.services.demo_stages import add_stage_demo
 from commissioner.storage import Database
 
@@ -326,6 +327,7 @@ def build_demo_portfolio(db: Database, *, today: dt.date | None = None) -> int:
         session.add_all(projects)
         add_stage_demo(session, today)
         add_golden_thread_demo(session, today)
+        add_risk_demo(session, today)
     return len(projects)
 
 

@@ -31,6 +31,8 @@ from commissioner.ui.document import DatabaseDocument
 from commissioner.ui.messages import show_problem
 from commissioner.ui.organisation_dialog import OrganisationDialog, UpdateOrganisationCommand
 from commissioner.ui.portfolio import PortfolioPage
+from commissioner.ui.portfolio_risks import PortfolioRisksPage
+from commissioner.ui.risk_settings_dialog import edit_risk_settings
 from commissioner.ui.settings import AppSettings
 from commissioner.ui.welcome import WelcomePage
 from commissioner.ui.workspace import ProjectWorkspace
@@ -48,8 +50,9 @@ class MainWindow(QMainWindow):
         self.welcome = WelcomePage()
         self.portfolio = PortfolioPage()
         self.workspace = ProjectWorkspace()
+        self.portfolio_risks = PortfolioRisksPage()
         self.pages = QStackedWidget()
-        for page in (self.welcome, self.portfolio, self.workspace):
+        for page in (self.welcome, self.portfolio, self.workspace, self.portfolio_risks):
             self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
         self.resize(1200, 760)
@@ -91,6 +94,10 @@ class MainWindow(QMainWindow):
         self.archive_action = action("&Archive or restore project", self.toggle_archive)
         self.delete_action = action("&Delete project…", self.delete_project)
         self.portfolio_action = action("&Portfolio", self.show_portfolio, QKeySequence("Ctrl+1"))
+        self.portfolio_risks_action = action(
+            "Portfolio &risks", self.show_portfolio_risks, QKeySequence("Ctrl+2")
+        )
+        self.risk_settings_action = action("&Risk settings…", self.edit_risk_settings)
         self.about_action = action("&About Commissioner", self.show_about)
         self.project_actions = (
             self.edit_project_action,
@@ -112,11 +119,13 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.user_name_action)
         edit_menu.addAction(self.organisation_action)
+        edit_menu.addAction(self.risk_settings_action)
         project_menu = menu.addMenu("&Project")
         project_menu.addAction(self.new_project_action)
         project_menu.addActions(list(self.project_actions))
         view_menu = menu.addMenu("&View")
         view_menu.addAction(self.portfolio_action)
+        view_menu.addAction(self.portfolio_risks_action)
         menu.addMenu("&Help").addAction(self.about_action)
         self._refresh_recent_menu()
 
@@ -133,6 +142,7 @@ class MainWindow(QMainWindow):
         self.workspace.archive_requested.connect(self.toggle_archive)
         self.workspace.delete_requested.connect(self.delete_project)
         self.workspace.history_requested.connect(self.show_record_history)
+        self.portfolio_risks.project_opened.connect(self.open_project)
         self.pages.currentChanged.connect(lambda _index: self._update_actions())
 
     def _restore_layout(self) -> None:
@@ -159,6 +169,7 @@ class MainWindow(QMainWindow):
         self.document.failed.connect(lambda message: show_problem(self, "Undo", message))
         self.undo_group.addStack(self.document.undo_stack)
         self.undo_group.setActiveStack(self.document.undo_stack)
+        self.portfolio_risks.set_document(self.document)
         self.settings.remember_file(path)
         self._refresh_recent_menu()
         self.show_portfolio()
@@ -166,6 +177,7 @@ class MainWindow(QMainWindow):
 
     def _close_document(self) -> None:
         if self.document is not None:
+            self.portfolio_risks.set_document(None)
             self.undo_group.removeStack(self.document.undo_stack)
             self.document.close()
             self.document.deleteLater()
@@ -257,6 +269,16 @@ class MainWindow(QMainWindow):
         self.portfolio.filter_edit.setFocus()
         self._update_title()
 
+    def show_portfolio_risks(self) -> None:
+        if self.document is None:
+            return
+        self.pages.setCurrentWidget(self.portfolio_risks)
+        self._update_title()
+
+    def edit_risk_settings(self) -> None:
+        if self.document is not None:
+            edit_risk_settings(self.document, self)
+
     def _on_show_archived(self, _shown: bool) -> None:
         self.refresh_portfolio()
 
@@ -316,6 +338,8 @@ class MainWindow(QMainWindow):
         has_file = self.document is not None
         writable = has_file and not self.document.db.read_only  # type: ignore[union-attr]
         self.save_copy_action.setEnabled(has_file)
+        self.portfolio_risks_action.setEnabled(has_file)
+        self.risk_settings_action.setEnabled(writable)
         self.organisation_action.setEnabled(writable)
         self.portfolio_action.setEnabled(has_file)
         self.new_project_action.setEnabled(writable)

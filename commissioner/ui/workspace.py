@@ -26,6 +26,7 @@ from commissioner.ui.confidence_area import ConfidenceArea
 from commissioner.ui.document import DatabaseDocument
 from commissioner.ui.golden_thread_area import GoldenThreadArea
 from commissioner.ui.overview import OverviewPage
+from commissioner.ui.risks_area import RisksArea
 from commissioner.ui.stages_area import StagesArea
 
 #: Areas between Overview and Audit trail, in sidebar order; each new area adds itself here.
@@ -34,6 +35,7 @@ AREA_CLASSES: list[type[ProjectArea]] = [
     ConfidenceArea,
     GoldenThreadArea,
     BenefitsArea,
+    RisksArea,
 ]
 
 

@@ -255,6 +255,9 @@ def upgrade() -> None:
     with op.batch_alter_table("raid_items", schema=None) as batch_op:
         batch_op.create_index("ix_raid_items_next_review", ["next_review_on"], unique=False)
         batch_op.create_index(
+            batch_op.f("ix_raid_items_raised_from_id"), ["raised_from_id"], unique=False
+        )
+        batch_op.create_index(
             "ix_raid_items_project_kind_status", ["project_id", "kind", "status"], unique=False
         )
 
@@ -424,6 +427,7 @@ def downgrade() -> None:
     with op.batch_alter_table("raid_items", schema=None) as batch_op:
         batch_op.drop_index("ix_raid_items_project_kind_status")
         batch_op.drop_index("ix_raid_items_next_review")
+        batch_op.drop_index(batch_op.f("ix_raid_items_raised_from_id"))
 
     op.drop_table("raid_items")
     op.drop_table("score_bands")
