@@ -246,3 +246,20 @@ def test_register_loads_a_page_at_a_time(
     assert model.rowCount() == 5
     assert len({model.index(r, 0).data() for r in range(5)}) == 5
     qtmodeltester.check(model, force_py=True)
+
+
+def test_clicking_a_heat_map_cell_filters_the_register(qtbot: QtBot, area: RisksArea) -> None:
+    add_risk(area, "Too few bidders", residual_likelihood=3, residual_impact=4)
+    add_risk(area, "Key staff leave", residual_likelihood=2, residual_impact=2)
+    add_risk(area, "Budget cut", residual_likelihood=3, residual_impact=4)
+    residual = area.heat_maps.maps["residual"]
+    assert residual.cell_text(3, 4) == "2"
+    assert residual.cell_text(2, 2) == "1"
+    centre = residual.cell_rect(3, 4).center().toPoint()
+    qtbot.mouseClick(residual, Qt.MouseButton.LeftButton, pos=centre)
+    titles = {area.model.index(row, 2).data() for row in range(area.model.rowCount())}
+    assert titles == {"Too few bidders", "Budget cut"}
+    assert residual.selected_cell() == (3, 4)
+    area.clear_cell_filter()
+    assert area.model.rowCount() == 3
+    assert residual.selected_cell() is None
