@@ -2,6 +2,16 @@
 
 from commissioner.models.audit import AuditEntry
 from commissioner.models.base import Base
+from commissioner.models.engagement import (
+    ActionItem,
+    CommunicationEntry,
+    CommunicationParticipant,
+    Confirmation,
+    Decision,
+    MeetingTemplate,
+    Stakeholder,
+    UnderstandingItem,
+)
 from commissioner.models.gates import ChecklistItem, ChecklistTemplateItem, GateCondition
 from commissioner.models.golden_thread import (
     Benefit,
@@ -31,13 +41,18 @@ from commissioner.models.risks import (
 from commissioner.models.suppliers import Supplier
 
 __all__ = [
+    "ActionItem",
     "AuditEntry",
     "Base",
     "Benefit",
     "ChecklistItem",
     "ChecklistTemplateItem",
     "CommissionedService",
+    "CommunicationEntry",
+    "CommunicationParticipant",
+    "Confirmation",
     "CorporateOutcome",
+    "Decision",
     "DeliveryConfidenceAssessment",
     "Gate",
     "GateCondition",
@@ -45,6 +60,7 @@ __all__ = [
     "KpiMeasurement",
     "KpiObjective",
     "MatrixLabel",
+    "MeetingTemplate",
     "OrganisationSettings",
     "Person",
     "Project",
@@ -56,5 +72,7 @@ __all__ = [
     "ScoreBand",
     "ServiceObjective",
     "Stage",
+    "Stakeholder",
     "Supplier",
+    "UnderstandingItem",
 ]

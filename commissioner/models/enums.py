@@ -351,3 +351,71 @@ class MatrixAxis(StrEnum):
     @property
     def label(self) -> str:
         return self.value.capitalize()
+
+
+class StakeholderType(StrEnum):
+    SERVICE_USER_REPRESENTATIVE = "service_user_representative"
+    ELECTED_MEMBER = "elected_member"
+    INTERNAL_OFFICER = "internal_officer"
+    SUPPLIER = "supplier"
+    PARTNER_BODY = "partner_body"
+    REGULATOR = "regulator"
+    TRADE_UNION = "trade_union"
+    COMMUNITY_GROUP = "community_group"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Channel(StrEnum):
+    """How a stakeholder prefers to be reached."""
+
+    EMAIL = "email"
+    PHONE = "phone"
+    MEETING = "meeting"
+    LETTER = "letter"
+    NEWSLETTER = "newsletter"
+    BRIEFING = "briefing"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class CommunicationType(StrEnum):
+    MEETING = "meeting"
+    EMAIL = "email"
+    LETTER = "letter"
+    CALL = "call"
+    WORKSHOP = "workshop"
+    CONSULTATION_EVENT = "consultation_event"
+    REPORT = "report"
+    SITE_VISIT = "site_visit"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Direction(StrEnum):
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+    TWO_WAY = "two_way"
+
+    @property
+    def label(self) -> str:
+        return {"inbound": "Received", "outbound": "Sent", "two_way": "Two-way"}[self.value]
+
+
+class UnderstandingSubject(StrEnum):
+    """What a confirmation of understanding is about."""
+
+    REQUIREMENT = "requirement"
+    SPECIFICATION = "specification"
+    TIMETABLE = "timetable"
+    DELIVERABLE = "deliverable"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()

@@ -20,6 +20,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from commissioner.models.base import NEVER_REUSE_IDS, Base, enum_column
+from commissioner.models.engagement import (
+    ActionItem,
+    CommunicationEntry,
+    Decision,
+    Stakeholder,
+    UnderstandingItem,
+)
 from commissioner.models.enums import (
     ConfidenceRating,
     DeliveryModel,
@@ -118,6 +125,21 @@ class Project(Base):
     )
     raid_items: Mapped[list[RaidItem]] = relationship(
         cascade="all, delete-orphan", order_by="RaidItem.id"
+    )
+    stakeholders: Mapped[list[Stakeholder]] = relationship(
+        cascade="all, delete-orphan", order_by="Stakeholder.id"
+    )
+    communications: Mapped[list[CommunicationEntry]] = relationship(
+        cascade="all, delete-orphan", order_by="CommunicationEntry.id"
+    )
+    decisions: Mapped[list[Decision]] = relationship(
+        cascade="all, delete-orphan", order_by="Decision.id"
+    )
+    action_items: Mapped[list[ActionItem]] = relationship(
+        cascade="all, delete-orphan", order_by="ActionItem.id"
+    )
+    understanding_items: Mapped[list[UnderstandingItem]] = relationship(
+        cascade="all, delete-orphan", order_by="UnderstandingItem.id"
     )
 
     def audit_project_id(self, connection: Connection) -> int | None:
