@@ -34,6 +34,13 @@ TABLE_LABELS = {
     "kpi_measurements": "KPI measurement",
     "benefits": "Benefit",
     "raid_items": "RAID entry",
+    "stakeholders": "Stakeholder",
+    "communications": "Communication",
+    "communication_participants": "Participant",
+    "decisions": "Decision",
+    "action_items": "Action",
+    "understanding_items": "Item to understand",
+    "confirmations": "Confirmation of understanding",
     "risk_actions": "Risk action",
     "risk_assessments": "Risk scoring",
     "risk_categories": "Risk category",
@@ -98,7 +105,6 @@ _CHOICES_BY_FIELD: dict[str, type[enums.StrEnum]] = {
     "default_marking": enums.ProtectiveMarking,
     "rating": enums.ConfidenceRating,
     "stage_kind": enums.StageKind,
-    "direction": enums.KpiDirection,
     "frequency": enums.MeasurementFrequency,
     **{
         column: enums.Rag
@@ -117,6 +123,9 @@ _CHOICES_BY_FIELD: dict[str, type[enums.StrEnum]] = {
     "challenge": enums.CommissioningChallenge,
     "appetite": enums.RiskAppetite,
     "axis": enums.MatrixAxis,
+    "stakeholder_type": enums.StakeholderType,
+    "preferred_channel": enums.Channel,
+    "communication_type": enums.CommunicationType,
 }
 #: Fields named alike in several tables: the table decides the choice list.
 _CHOICES_BY_TABLE_FIELD: dict[tuple[str, str], type[enums.StrEnum]] = {
@@ -127,6 +136,10 @@ _CHOICES_BY_TABLE_FIELD: dict[tuple[str, str], type[enums.StrEnum]] = {
     ("raid_items", "kind"): enums.RaidKind,
     ("raid_items", "status"): enums.RaidStatus,
     ("risk_actions", "status"): enums.ActionStatus,
+    ("action_items", "status"): enums.ActionStatus,
+    ("kpis", "direction"): enums.KpiDirection,
+    ("communications", "direction"): enums.Direction,
+    ("understanding_items", "subject"): enums.UnderstandingSubject,
     ("risk_categories", "kind"): enums.RiskCategoryKind,
 }
 

@@ -19,15 +19,19 @@ from PySide6.QtWidgets import (
 from commissioner.services.audit_trail import AuditFilter
 from commissioner.services.projects import ProjectDetail
 from commissioner.storage import Database
+from commissioner.ui.actions_area import ActionsArea
 from commissioner.ui.areas import ProjectArea
 from commissioner.ui.audit_view import AuditTrailPanel
 from commissioner.ui.benefits_area import BenefitsArea
+from commissioner.ui.communications_area import CommunicationsArea
 from commissioner.ui.confidence_area import ConfidenceArea
+from commissioner.ui.confirmations_area import ConfirmationsArea
 from commissioner.ui.document import DatabaseDocument
 from commissioner.ui.golden_thread_area import GoldenThreadArea
 from commissioner.ui.overview import OverviewPage
 from commissioner.ui.risks_area import RisksArea
 from commissioner.ui.stages_area import StagesArea
+from commissioner.ui.stakeholders_area import StakeholdersArea
 
 #: Areas between Overview and Audit trail, in sidebar order; each new area adds itself here.
 AREA_CLASSES: list[type[ProjectArea]] = [
@@ -36,6 +40,10 @@ AREA_CLASSES: list[type[ProjectArea]] = [
     GoldenThreadArea,
     BenefitsArea,
     RisksArea,
+    StakeholdersArea,
+    CommunicationsArea,
+    ActionsArea,
+    ConfirmationsArea,
 ]
 
 
