@@ -12,7 +12,6 @@ import argparse
 import contextlib
 import datetime as dt
 import sqlite3
-import statistics
 import tempfile
 import time
 from collections.abc import Callable
@@ -20,21 +19,13 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from benchmarks import risk_register
+from benchmarks import communications_log, risk_register
+from benchmarks.timing import median_seconds, report
 from commissioner.models import AuditEntry, Project, Stage
 from commissioner.models.enums import AuditAction, StageKind
 from commissioner.services.audit_trail import AuditFilter, fetch_audit_entries
 from commissioner.services.projects import list_projects
 from commissioner.storage import open_database
-
-
-def median_seconds(work: Callable[[], object], repeats: int = 7) -> float:
-    timings = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
 
 
 def fill_portfolio(path: Path, projects: int, audit_entries: int) -> None:
@@ -82,13 +73,6 @@ def fill_portfolio(path: Path, projects: int, audit_entries: int) -> None:
             ],
         )
     db.close()
-
-
-def report(title: str, measured: float, floor: float, floor_name: str) -> None:
-    print(
-        f"{title:<52} {measured * 1000:9.1f} ms   floor ({floor_name}) "
-        f"{floor * 1000:7.1f} ms   ratio {measured / floor:6.1f}×"
-    )
 
 
 def bench_portfolio(path: Path, projects: int) -> None:
@@ -164,6 +148,8 @@ def main() -> None:
         bench_audit_page(path, args.audit_entries)
     print()
     risk_register.run()
+    print()
+    communications_log.run()
 
 
 if __name__ == "__main__":

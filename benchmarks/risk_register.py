@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
-from benchmarks.__main__ import median_seconds, report
+from benchmarks.timing import median_seconds, report
 from commissioner.models import Project, RaidItem, RiskAssessment, RiskCategory
 from commissioner.models.enums import RaidKind, RaidStatus
 from commissioner.services.risk_register import LIVE_STATUSES, RegisterFilter

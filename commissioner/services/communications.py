@@ -30,6 +30,7 @@ from commissioner.services.actions import ActionInput, validate_action
 from commissioner.services.audit_trail import like_escape
 from commissioner.storage import Database
 from commissioner.storage.snapshots import RecordTree, capture_tree, restore_tree
+from commissioner.storage.text_search import has_search_index, match_expression, matching_rowids
 
 SelectT = TypeVar("SelectT", bound=Select)
 
@@ -129,10 +130,17 @@ class MeetingTemplateRow:
     agenda: str
 
 
-def _filtered(query: SelectT, log_filter: LogFilter) -> SelectT:
+#: The full-text index of the log (migration 0005), where SQLite provides FTS5.
+SEARCH_INDEX = "communications_search"
+
+
+def _filtered(query: SelectT, log_filter: LogFilter, *, full_text: bool = False) -> SelectT:
     query = query.where(CommunicationEntry.project_id == log_filter.project_id)
     text = log_filter.text.strip()
-    if text:
+    expression = match_expression(text) if full_text else None
+    if expression is not None:
+        query = query.where(CommunicationEntry.id.in_(matching_rowids(SEARCH_INDEX, expression)))
+    elif text:
         pattern = "%" + like_escape(text) + "%"
         query = query.where(
             or_(
@@ -160,7 +168,10 @@ def _filtered(query: SelectT, log_filter: LogFilter) -> SelectT:
 
 def count_log(db: Database, log_filter: LogFilter) -> int:
     with db.session() as session:
-        query = _filtered(select(func.count(CommunicationEntry.id)), log_filter)
+        full_text = has_search_index(session, SEARCH_INDEX)
+        query = _filtered(
+            select(func.count(CommunicationEntry.id)), log_filter, full_text=full_text
+        )
         return session.scalar(query) or 0
 
 
@@ -171,20 +182,19 @@ def fetch_log(db: Database, log_filter: LogFilter, *, offset: int, limit: int) -
         .where(CommunicationParticipant.communication_id == CommunicationEntry.id)
         .scalar_subquery()
     )
-    query = _filtered(
-        select(
-            CommunicationEntry.id,
-            CommunicationEntry.occurred_at,
-            CommunicationEntry.communication_type,
-            CommunicationEntry.formal,
-            CommunicationEntry.direction,
-            CommunicationEntry.subject,
-            participants.label("participant_count"),
-        ),
-        log_filter,
+    columns = select(
+        CommunicationEntry.id,
+        CommunicationEntry.occurred_at,
+        CommunicationEntry.communication_type,
+        CommunicationEntry.formal,
+        CommunicationEntry.direction,
+        CommunicationEntry.subject,
+        participants.label("participant_count"),
     )
-    query = query.order_by(CommunicationEntry.occurred_at.desc(), CommunicationEntry.id.desc())
     with db.session() as session:
+        query = _filtered(
+            columns, log_filter, full_text=has_search_index(session, SEARCH_INDEX)
+        ).order_by(CommunicationEntry.occurred_at.desc(), CommunicationEntry.id.desc())
         rows = session.execute(query.offset(offset).limit(limit))
         return [LogRow(**row._asdict()) for row in rows]
 
