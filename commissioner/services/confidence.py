@@ -12,8 +12,9 @@ from commissioner.models import DeliveryConfidenceAssessment, OrganisationSettin
 from commissioner.models.confidence_rules import DIMENSIONS, allowed_ratings
 from commissioner.models.dates import DateFormatError, parse_date
 from commissioner.models.enums import ConfidenceRating, ConfidenceScale, Rag
+from commissioner.services.records import delete_record
 from commissioner.storage import Database
-from commissioner.storage.snapshots import RecordTree, capture_tree
+from commissioner.storage.snapshots import RecordTree
 
 
 @dataclass(frozen=True)
@@ -117,10 +118,4 @@ def record_assessment(
 
 def delete_assessment(db: Database, assessment_id: int) -> RecordTree:
     """Remove an assessment (a mistaken entry); returns what undo needs."""
-    with db.session() as session:
-        assessment = session.get(DeliveryConfidenceAssessment, assessment_id)
-        if assessment is None:
-            raise RecordNotFoundError("That assessment no longer exists.")
-        tree = capture_tree(assessment)
-        session.delete(assessment)
-    return tree
+    return delete_record(db, DeliveryConfidenceAssessment, assessment_id, "assessment")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -18,6 +18,8 @@ from commissioner.errors import RecordNotFoundError, ValidationError
 from commissioner.models import Project, RaidItem, RiskAction, RiskAssessment
 from commissioner.models.enums import ActionStatus, RaidKind, RaidStatus
 from commissioner.models.risk_rules import LEVEL_COLUMNS, next_reference
+from commissioner.services.records import delete_record
+from commissioner.services.records import load_record as _load
 from commissioner.services.risk_entries import ActionView, RaidEntry, action_view, raid_entry
 from commissioner.services.risk_input import (
     ActionInput,
@@ -28,7 +30,6 @@ from commissioner.services.risk_input import (
 from commissioner.storage import Database
 from commissioner.storage.snapshots import RecordTree, capture_tree, restore_tree
 
-_Record = TypeVar("_Record", RaidItem, RiskAction, Project)
 _Columns = tuple[tuple[str, Any], ...]
 
 
@@ -236,11 +237,7 @@ def add_action(db: Database, item_id: int, form: ActionInput) -> int:
 
 
 def delete_action(db: Database, action_id: int) -> RecordTree:
-    with db.session() as session:
-        action = _load(session, RiskAction, action_id, "action")
-        tree = capture_tree(action)
-        session.delete(action)
-    return tree
+    return delete_record(db, RiskAction, action_id, "action")
 
 
 def set_action_status(
@@ -255,10 +252,3 @@ def set_action_status(
         action.status = status
         action.completed_on = on if status is ActionStatus.DONE else None
     return before
-
-
-def _load(session: Session, table: type[_Record], record_id: int, noun: str) -> _Record:
-    record = session.get(table, record_id)
-    if record is None:
-        raise RecordNotFoundError(f"That {noun} no longer exists.")
-    return record

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from commissioner.errors import CommissionerError, RecordNotFoundError, ValidationError
 from commissioner.models import ChecklistItem, Gate, GateCondition, Project, Stage
@@ -38,6 +37,8 @@ from commissioner.services.gate_input import (
     validate_gate,
     validate_stage_dates,
 )
+from commissioner.services.records import delete_record
+from commissioner.services.records import load_record as _load
 from commissioner.services.stage_views import (
     ChecklistLine,
     ConditionView,
@@ -50,9 +51,7 @@ from commissioner.services.stage_views import (
     timeline,
 )
 from commissioner.storage import Database
-from commissioner.storage.snapshots import RecordTree, capture_tree
-
-_Record = TypeVar("_Record", Stage, Gate, Project, ChecklistItem, GateCondition)
+from commissioner.storage.snapshots import RecordTree
 
 
 @dataclass(frozen=True)
@@ -133,11 +132,7 @@ def record_gate(
 
 def delete_gate(db: Database, gate_id: int) -> RecordTree:
     """Remove a gate and its conditions; returns what ``restore_records`` needs to undo it."""
-    with db.session() as session:
-        gate = _load(session, Gate, gate_id, "gate decision")
-        tree = capture_tree(gate)
-        session.delete(gate)
-    return tree
+    return delete_record(db, Gate, gate_id, "gate decision")
 
 
 def advance_stage(
@@ -220,13 +215,6 @@ def set_condition_status(
         condition.status = status
         condition.closed_on = None if status is ConditionStatus.OPEN else on
     return before
-
-
-def _load(session: Session, table: type[_Record], record_id: int, noun: str) -> _Record:
-    record = session.get(table, record_id)
-    if record is None:
-        raise RecordNotFoundError(f"That {noun} no longer exists.")
-    return record
 
 
 def _stage_of(project: Project, kind: StageKind) -> Stage:
