@@ -159,7 +159,8 @@ def _check(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     for problem in report.problems:
-        print(f"commissioner: {report.path.name}: {problem}", file=sys.stderr)
+        where = "" if problem.startswith(report.path.name) else f"{report.path.name}: "
+        print(f"commissioner: {where}{problem}", file=sys.stderr)
     return EXIT_FAILURE
 
 
