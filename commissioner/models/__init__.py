@@ -38,10 +38,21 @@ from commissioner.models.risks import (
     RiskCategory,
     ScoreBand,
 )
+from commissioner.models.supplier_relationships import (
+    AlignmentAssessment,
+    AlignmentScore,
+    ContractUseCase,
+    CouncilSelfAssessment,
+    DueDiligenceItem,
+    DutyToWarnEntry,
+    ProjectSupplier,
+)
 from commissioner.models.suppliers import Supplier
 
 __all__ = [
     "ActionItem",
+    "AlignmentAssessment",
+    "AlignmentScore",
     "AuditEntry",
     "Base",
     "Benefit",
@@ -51,9 +62,13 @@ __all__ = [
     "CommunicationEntry",
     "CommunicationParticipant",
     "Confirmation",
+    "ContractUseCase",
     "CorporateOutcome",
+    "CouncilSelfAssessment",
     "Decision",
     "DeliveryConfidenceAssessment",
+    "DueDiligenceItem",
+    "DutyToWarnEntry",
     "Gate",
     "GateCondition",
     "Kpi",
@@ -65,6 +80,7 @@ __all__ = [
     "Person",
     "Project",
     "ProjectObjective",
+    "ProjectSupplier",
     "RaidItem",
     "RiskAction",
     "RiskAssessment",

@@ -419,3 +419,41 @@ class UnderstandingSubject(StrEnum):
     @property
     def label(self) -> str:
         return self.value.capitalize()
+
+
+class SupplierRole(StrEnum):
+    """Where a supplier stands with a project."""
+
+    BIDDER = "bidder"
+    SHORTLISTED = "shortlisted"
+    CONTRACTED = "contracted"
+
+    @property
+    def label(self) -> str:
+        return {
+            "bidder": "Bidder",
+            "shortlisted": "Shortlisted",
+            "contracted": "Contracted provider",
+        }[self.value]
+
+
+class WarningStatus(StrEnum):
+    OPEN = "open"
+    RESPONDED = "responded"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class SelfRating(StrEnum):
+    """The council's view of itself on a cultural dimension."""
+
+    STRENGTH = "strength"
+    NEUTRAL = "neutral"
+    WEAKNESS = "weakness"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()

@@ -47,6 +47,7 @@ from commissioner.models.golden_thread import (
 )
 from commissioner.models.people import Person
 from commissioner.models.risks import RaidItem
+from commissioner.models.supplier_relationships import ContractUseCase, ProjectSupplier
 
 #: Reference codes look like "ASC-2025-01": capitals, digits, dashes and slashes.
 REFERENCE_PATTERN = r"^[A-Z0-9][A-Z0-9/-]{1,19}$"
@@ -140,6 +141,12 @@ class Project(Base):
     )
     understanding_items: Mapped[list[UnderstandingItem]] = relationship(
         cascade="all, delete-orphan", order_by="UnderstandingItem.id"
+    )
+    supplier_relationships: Mapped[list[ProjectSupplier]] = relationship(
+        cascade="all, delete-orphan", order_by="ProjectSupplier.id"
+    )
+    use_cases: Mapped[list[ContractUseCase]] = relationship(
+        cascade="all, delete-orphan", order_by="ContractUseCase.id"
     )
 
     def audit_project_id(self, connection: Connection) -> int | None:
