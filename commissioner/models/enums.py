@@ -5,7 +5,15 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-class StageKind(StrEnum):
+class DomainEnum(StrEnum):
+    """A choice stored as its value and shown to people as a word."""
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class StageKind(DomainEnum):
     """The five stages every commissioning project moves through, in order."""
 
     NEEDS_ASSESSMENT = "needs_assessment"
@@ -33,25 +41,17 @@ STAGE_LABELS = {
 }
 
 
-class StageStatus(StrEnum):
+class StageStatus(DomainEnum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
     COMPLETE = "complete"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
-
-class GateDecision(StrEnum):
+class GateDecision(DomainEnum):
     APPROVED = "approved"
     APPROVED_WITH_CONDITIONS = "approved_with_conditions"
     DEFERRED = "deferred"
     REJECTED = "rejected"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
     @property
     def allows_progress(self) -> bool:
@@ -59,17 +59,13 @@ class GateDecision(StrEnum):
         return self in (GateDecision.APPROVED, GateDecision.APPROVED_WITH_CONDITIONS)
 
 
-class ProjectStatus(StrEnum):
+class ProjectStatus(DomainEnum):
     ACTIVE = "active"
     ON_HOLD = "on_hold"
     CLOSED = "closed"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
-
-class DeliveryModel(StrEnum):
+class DeliveryModel(DomainEnum):
     IN_HOUSE = "in_house"
     SHARED_SERVICE = "shared_service"
     EXTERNAL_PROVIDER = "external_provider"
@@ -87,7 +83,7 @@ class DeliveryModel(StrEnum):
         }[self]
 
 
-class SupplierCategory(StrEnum):
+class SupplierCategory(DomainEnum):
     GENERAL = "general"
     EXPERT = "expert"
     STRATEGIC_PARTNER = "strategic_partner"
@@ -106,7 +102,7 @@ class SupplierCategory(StrEnum):
         return self is not SupplierCategory.GENERAL
 
 
-class OrganisationType(StrEnum):
+class OrganisationType(DomainEnum):
     PRIVATE_COMPANY = "private_company"
     CHARITY = "charity"
     PUBLIC_BODY = "public_body"
@@ -122,7 +118,7 @@ class OrganisationType(StrEnum):
         }[self]
 
 
-class ProtectiveMarking(StrEnum):
+class ProtectiveMarking(DomainEnum):
     NONE = "none"
     OFFICIAL = "official"
     OFFICIAL_SENSITIVE = "official_sensitive"
@@ -136,7 +132,7 @@ class ProtectiveMarking(StrEnum):
         }[self]
 
 
-class ConfidenceRating(StrEnum):
+class ConfidenceRating(DomainEnum):
     """Delivery confidence: the IPA five-point scale (three-point uses a subset)."""
 
     GREEN = "green"
@@ -161,12 +157,12 @@ class ConfidenceRating(StrEnum):
         return 5 - list(ConfidenceRating).index(self)
 
 
-class ConfidenceScale(StrEnum):
+class ConfidenceScale(DomainEnum):
     FIVE_POINT = "five_point"
     THREE_POINT = "three_point"
 
 
-class AuditAction(StrEnum):
+class AuditAction(DomainEnum):
     INSERT = "insert"
     UPDATE = "update"
     DELETE = "delete"
@@ -176,29 +172,21 @@ class AuditAction(StrEnum):
         return {"insert": "Created", "update": "Changed", "delete": "Deleted"}[self.value]
 
 
-class Rag(StrEnum):
+class Rag(DomainEnum):
     """Red, amber or green: always shown with its word, never colour alone."""
 
     RED = "red"
     AMBER = "amber"
     GREEN = "green"
 
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
-
-class ConditionStatus(StrEnum):
+class ConditionStatus(DomainEnum):
     OPEN = "open"
     MET = "met"
     WAIVED = "waived"
 
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
-
-class KpiDirection(StrEnum):
+class KpiDirection(DomainEnum):
     HIGHER_IS_BETTER = "higher_is_better"
     LOWER_IS_BETTER = "lower_is_better"
 
@@ -207,7 +195,7 @@ class KpiDirection(StrEnum):
         return "Higher is better" if self is KpiDirection.HIGHER_IS_BETTER else "Lower is better"
 
 
-class MeasurementFrequency(StrEnum):
+class MeasurementFrequency(DomainEnum):
     MONTHLY = "monthly"
     QUARTERLY = "quarterly"
     SIX_MONTHLY = "six_monthly"
@@ -223,7 +211,7 @@ class MeasurementFrequency(StrEnum):
         return {"monthly": 1, "quarterly": 3, "six_monthly": 6, "annually": 12}[self.value]
 
 
-class BenefitKind(StrEnum):
+class BenefitKind(DomainEnum):
     BENEFIT = "benefit"
     DIS_BENEFIT = "dis_benefit"
 
@@ -232,7 +220,7 @@ class BenefitKind(StrEnum):
         return "Benefit" if self is BenefitKind.BENEFIT else "Dis-benefit"
 
 
-class RaidKind(StrEnum):
+class RaidKind(DomainEnum):
     """What a RAID log entry is: a risk, an assumption, an issue or a dependency."""
 
     RISK = "risk"
@@ -241,16 +229,12 @@ class RaidKind(StrEnum):
     DEPENDENCY = "dependency"
 
     @property
-    def label(self) -> str:
-        return self.value.capitalize()
-
-    @property
     def prefix(self) -> str:
         """The letter that starts this kind's references: R-001, A-001, I-001, D-001."""
         return self.value[0].upper()
 
 
-class RiskCategoryKind(StrEnum):
+class RiskCategoryKind(DomainEnum):
     """The first classification of a risk (the council's own register headings)."""
 
     REGULATORY = "regulatory"
@@ -272,7 +256,7 @@ class RiskCategoryKind(StrEnum):
         }[self.value]
 
 
-class CommissioningChallenge(StrEnum):
+class CommissioningChallenge(DomainEnum):
     """The eight recurring ways commissioning goes wrong: a second risk classification."""
 
     SPECIFICATION_AMBIGUITY = "specification_ambiguity"
@@ -284,76 +268,48 @@ class CommissioningChallenge(StrEnum):
     RISK_MANAGEMENT = "risk_management"
     OUTCOME_EVALUATION = "outcome_evaluation"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
-
-class RiskAppetite(StrEnum):
+class RiskAppetite(DomainEnum):
     AVERSE = "averse"
     MINIMAL = "minimal"
     CAUTIOUS = "cautious"
     OPEN = "open"
     EAGER = "eager"
 
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
-
-class RiskResponse(StrEnum):
+class RiskResponse(DomainEnum):
     TOLERATE = "tolerate"
     TREAT = "treat"
     TRANSFER = "transfer"
     TERMINATE = "terminate"
 
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
-
-class RaidStatus(StrEnum):
+class RaidStatus(DomainEnum):
     DRAFT = "draft"
     OPEN = "open"
     ESCALATED = "escalated"
     CLOSED = "closed"
 
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
-
-class IssuePriority(StrEnum):
+class IssuePriority(DomainEnum):
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
     CRITICAL = "critical"
 
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
-
-class ActionStatus(StrEnum):
+class ActionStatus(DomainEnum):
     OPEN = "open"
     DONE = "done"
     CANCELLED = "cancelled"
 
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
-
-class MatrixAxis(StrEnum):
+class MatrixAxis(DomainEnum):
     LIKELIHOOD = "likelihood"
     IMPACT = "impact"
 
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
-
-class StakeholderType(StrEnum):
+class StakeholderType(DomainEnum):
     SERVICE_USER_REPRESENTATIVE = "service_user_representative"
     ELECTED_MEMBER = "elected_member"
     INTERNAL_OFFICER = "internal_officer"
@@ -363,12 +319,8 @@ class StakeholderType(StrEnum):
     TRADE_UNION = "trade_union"
     COMMUNITY_GROUP = "community_group"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
-
-class Channel(StrEnum):
+class Channel(DomainEnum):
     """How a stakeholder prefers to be reached."""
 
     EMAIL = "email"
@@ -378,12 +330,8 @@ class Channel(StrEnum):
     NEWSLETTER = "newsletter"
     BRIEFING = "briefing"
 
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
-
-class CommunicationType(StrEnum):
+class CommunicationType(DomainEnum):
     MEETING = "meeting"
     EMAIL = "email"
     LETTER = "letter"
@@ -393,12 +341,8 @@ class CommunicationType(StrEnum):
     REPORT = "report"
     SITE_VISIT = "site_visit"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
-
-class Direction(StrEnum):
+class Direction(DomainEnum):
     INBOUND = "inbound"
     OUTBOUND = "outbound"
     TWO_WAY = "two_way"
@@ -408,7 +352,7 @@ class Direction(StrEnum):
         return {"inbound": "Received", "outbound": "Sent", "two_way": "Two-way"}[self.value]
 
 
-class UnderstandingSubject(StrEnum):
+class UnderstandingSubject(DomainEnum):
     """What a confirmation of understanding is about."""
 
     REQUIREMENT = "requirement"
@@ -416,12 +360,8 @@ class UnderstandingSubject(StrEnum):
     TIMETABLE = "timetable"
     DELIVERABLE = "deliverable"
 
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
-
-class SupplierRole(StrEnum):
+class SupplierRole(DomainEnum):
     """Where a supplier stands with a project."""
 
     BIDDER = "bidder"
@@ -437,23 +377,15 @@ class SupplierRole(StrEnum):
         }[self.value]
 
 
-class WarningStatus(StrEnum):
+class WarningStatus(DomainEnum):
     OPEN = "open"
     RESPONDED = "responded"
     CLOSED = "closed"
 
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
-
-class SelfRating(StrEnum):
+class SelfRating(DomainEnum):
     """The council's view of itself on a cultural dimension."""
 
     STRENGTH = "strength"
     NEUTRAL = "neutral"
     WEAKNESS = "weakness"
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()

@@ -101,7 +101,7 @@ class AuditRow:
 
 
 #: Which choice list each enumerated column takes its words from.
-_CHOICES_BY_FIELD: dict[str, type[enums.StrEnum]] = {
+_CHOICES_BY_FIELD: dict[str, type[enums.DomainEnum]] = {
     "kind": enums.StageKind,
     "current_stage": enums.StageKind,
     "decision": enums.GateDecision,
@@ -135,7 +135,7 @@ _CHOICES_BY_FIELD: dict[str, type[enums.StrEnum]] = {
     "communication_type": enums.CommunicationType,
 }
 #: Fields named alike in several tables: the table decides the choice list.
-_CHOICES_BY_TABLE_FIELD: dict[tuple[str, str], type[enums.StrEnum]] = {
+_CHOICES_BY_TABLE_FIELD: dict[tuple[str, str], type[enums.DomainEnum]] = {
     ("projects", "status"): enums.ProjectStatus,
     ("stages", "status"): enums.StageStatus,
     ("gate_conditions", "status"): enums.ConditionStatus,
@@ -161,7 +161,7 @@ def _choice_label(table_name: str, field: str, value: str) -> str | None:
     if choices is None:
         return None
     try:
-        return str(getattr(choices(value), "label", value))
+        return choices(value).label
     except ValueError:
         return None
 

@@ -6,13 +6,10 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +25,7 @@ from commissioner.ui.confidence_dialog import ConfidenceDialog
 from commissioner.ui.document import DatabaseDocument
 from commissioner.ui.messages import confirm, show_problem
 from commissioner.ui.presentation import CONFIDENCE_COLOURS, confidence_icon, rag_icon
-from commissioner.ui.table_model import RowTableModel
+from commissioner.ui.table_model import RowTableModel, record_table
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Review date", "Confidence", *(title for _, title in DIMENSIONS), "By", "Rationale")
@@ -78,15 +75,7 @@ class ConfidenceArea(ProjectArea):
         self.record_button = QPushButton("Record assessment…")
         self.remove_button = QPushButton("Remove selected…")
         self.model = AssessmentsModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table = record_table(self.model)
         self.chart: QWidget | None = None
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.table)

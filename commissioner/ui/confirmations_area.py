@@ -7,13 +7,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +29,7 @@ from commissioner.ui.stakeholder_commands import (
     RecordConfirmationCommand,
 )
 from commissioner.ui.stakeholder_dialogs import ConfirmationDialog, UnderstandingItemDialog
-from commissioner.ui.table_model import RowTableModel
+from commissioner.ui.table_model import RowTableModel, record_table
 
 #: The confirmation id behind a row.
 CONFIRMATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -95,15 +92,7 @@ class ConfirmationsArea(ProjectArea):
         self.record_button = QPushButton("Record confirmation…")
         self.withdraw_button = QPushButton("Withdraw")
         self.model = ConfirmationsModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table = record_table(self.model)
         header = QHBoxLayout()
         header.addWidget(self.summary, 1)
         header.addWidget(self.outstanding_only)

@@ -7,13 +7,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +32,7 @@ from commissioner.ui.stakeholder_commands import (
     RateStakeholderCommand,
 )
 from commissioner.ui.stakeholder_dialogs import StakeholderDialog
-from commissioner.ui.table_model import RowTableModel
+from commissioner.ui.table_model import RowTableModel, record_table
 
 #: The stakeholder id behind a row.
 STAKEHOLDER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -98,15 +95,7 @@ class StakeholdersArea(ProjectArea):
         self.edit_button = QPushButton("Edit…")
         self.delete_button = QPushButton("Delete…")
         self.model = StakeholdersModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table = record_table(self.model)
         self.grid: Any = None
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.table)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
@@ -50,3 +51,18 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
     def cell(self, row: Row, column: int, role: int) -> Any:
         """What ``row`` shows in ``column`` for ``role``; None for nothing."""
         raise NotImplementedError
+
+
+def record_table(model: QAbstractTableModel) -> QTableView:
+    """The read-only list every area shows: whole rows selected one at a time, no
+    in-place editing, one line per row, columns the user can resize."""
+    table = QTableView()
+    table.setModel(model)
+    table.verticalHeader().hide()
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    return table
