@@ -24,11 +24,17 @@ class OrganisationSettings(Base):
         enum_column(ConfidenceScale, "confidence_scale"), default=ConfidenceScale.FIVE_POINT
     )
     financial_year_start_month: Mapped[int] = mapped_column(Integer, default=4)
+    #: Days an expert supplier or strategic partner may go without raising a warning
+    #: before the duty-to-warn log prompts the council to ask.
+    duty_to_warn_prompt_days: Mapped[int] = mapped_column(Integer, default=90)
 
     __table_args__ = (
         CheckConstraint("id = 1", name="single_row"),
         CheckConstraint(
             "financial_year_start_month BETWEEN 1 AND 12", name="financial_year_start_month"
+        ),
+        CheckConstraint(
+            "duty_to_warn_prompt_days BETWEEN 7 AND 730", name="duty_to_warn_prompt_days"
         ),
         NEVER_REUSE_IDS,
     )

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from commissioner.models.base import NEVER_REUSE_IDS, Base, enum_column
 from commissioner.models.enums import SelfRating, SupplierCategory, SupplierRole, WarningStatus
+from commissioner.models.suppliers import Supplier
 
 
 class ProjectSupplier(Base):
@@ -54,7 +55,13 @@ class ProjectSupplier(Base):
     price_score: Mapped[float | None] = mapped_column(Float)
     capability_score: Mapped[float | None] = mapped_column(Float)
     notes: Mapped[str] = mapped_column(Text, default="")
+    #: The supplier's own due diligence on our outcomes: asked for, allowed, done, found.
+    supplier_dd_requested_on: Mapped[dt.date | None] = mapped_column(Date)
+    supplier_dd_allowed: Mapped[bool] = mapped_column(default=False)
+    supplier_dd_done_on: Mapped[dt.date | None] = mapped_column(Date)
+    supplier_dd_findings: Mapped[str] = mapped_column(Text, default="")
 
+    supplier: Mapped[Supplier] = relationship(lazy="joined")
     due_diligence: Mapped[list[DueDiligenceItem]] = relationship(
         cascade="all, delete-orphan", order_by="DueDiligenceItem.sort_order"
     )
@@ -234,3 +241,38 @@ class ContractUseCase(Base):
 
     def audit_label(self) -> str:
         return f"Use case: {self.scenario[:80]}"
+
+
+class CultureDimension(Base):
+    """One dimension of the council's cultural alignment questionnaire (scored 1 to 5)."""
+
+    __tablename__ = "culture_dimensions"
+    __table_args__ = (
+        CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stable key that scores refer to; renaming a dimension keeps its history.
+    key: Mapped[str] = mapped_column(String(50), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    low: Mapped[str] = mapped_column(String(200), default="")
+    high: Mapped[str] = mapped_column(String(200), default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DueDiligenceTemplateItem(Base):
+    """An area every new pre-contract due diligence checklist starts with."""
+
+    __tablename__ = "due_diligence_template_items"
+    __table_args__ = (
+        CheckConstraint("length(trim(area)) > 0", name="area_not_blank"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area: Mapped[str] = mapped_column(String(200), unique=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    def audit_label(self) -> str:
+        return f"Due diligence template: {self.area}"
