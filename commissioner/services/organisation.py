@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from commissioner.errors import ValidationError
 from commissioner.models import OrganisationSettings
 from commissioner.models.enums import ConfidenceScale, ProtectiveMarking
+from commissioner.models.supplier_rules import PROMPT_DAYS_MAX, PROMPT_DAYS_MIN
 from commissioner.services.changes import Area, Change
 from commissioner.storage import Database
 
@@ -17,6 +18,8 @@ class OrganisationView:
     default_marking: ProtectiveMarking
     confidence_scale: ConfidenceScale
     financial_year_start_month: int = 4
+    #: Days an expert supplier may go without a warning before the log prompts.
+    duty_to_warn_prompt_days: int = 90
 
 
 def get_organisation(db: Database) -> OrganisationView:
@@ -27,6 +30,7 @@ def get_organisation(db: Database) -> OrganisationView:
             default_marking=settings.default_marking or ProtectiveMarking.OFFICIAL,
             confidence_scale=settings.confidence_scale or ConfidenceScale.FIVE_POINT,
             financial_year_start_month=settings.financial_year_start_month or 4,
+            duty_to_warn_prompt_days=settings.duty_to_warn_prompt_days or 90,
         )
 
 
@@ -38,6 +42,10 @@ def update_organisation(db: Database, view: OrganisationView) -> Change:
         problems["council_name"] = "Keep the council's name under 200 characters."
     if not 1 <= view.financial_year_start_month <= 12:
         problems["financial_year_start_month"] = "Choose a month from January to December."
+    if not PROMPT_DAYS_MIN <= view.duty_to_warn_prompt_days <= PROMPT_DAYS_MAX:
+        problems["duty_to_warn_prompt_days"] = (
+            f"Give the duty-to-warn period as {PROMPT_DAYS_MIN} to {PROMPT_DAYS_MAX} days."
+        )
     if problems:
         raise ValidationError(problems)
     with db.session() as session:
@@ -49,4 +57,5 @@ def update_organisation(db: Database, view: OrganisationView) -> Change:
         settings.default_marking = view.default_marking
         settings.confidence_scale = view.confidence_scale
         settings.financial_year_start_month = view.financial_year_start_month
+        settings.duty_to_warn_prompt_days = view.duty_to_warn_prompt_days
     return Change(Area.ORGANISATION)

@@ -1,12 +1,14 @@
-"""Organisation settings: the council's name, default marking and confidence scale."""
+"""Organisation settings: the council's name, default marking, confidence scale and
+duty-to-warn prompt period."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 
 from commissioner.models.enums import ConfidenceScale, ProtectiveMarking
+from commissioner.models.supplier_rules import PROMPT_DAYS_MAX, PROMPT_DAYS_MIN
 from commissioner.services import organisation
 from commissioner.services.changes import Change
 from commissioner.services.organisation import OrganisationView
@@ -56,6 +58,17 @@ class OrganisationDialog(RecordFormDialog):
         self.add_row("council_name", "Council &name", self.council_name)
         self.add_row("default_marking", "Default protective &marking", self.marking)
         self.add_row("confidence_scale", "Delivery confidence &scale", self.scale)
+        self.prompt_days = QSpinBox()
+        self.prompt_days.setRange(PROMPT_DAYS_MIN, PROMPT_DAYS_MAX)
+        self.prompt_days.setSuffix(" days")
+        self.prompt_days.setValue(initial.duty_to_warn_prompt_days)
+        self.add_row(
+            "duty_to_warn_prompt_days",
+            "&Duty-to-warn prompt after",
+            self.prompt_days,
+            "Prompt when an expert supplier or strategic partner has raised no warning "
+            "in this many days.",
+        )
 
     def form(self) -> OrganisationView:
         return OrganisationView(
@@ -64,4 +77,5 @@ class OrganisationDialog(RecordFormDialog):
             or ProtectiveMarking.OFFICIAL,
             confidence_scale=combo_enum(self.scale, ConfidenceScale) or ConfidenceScale.FIVE_POINT,
             financial_year_start_month=self._month,
+            duty_to_warn_prompt_days=self.prompt_days.value(),
         )

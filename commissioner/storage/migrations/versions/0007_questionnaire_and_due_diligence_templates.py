@@ -64,9 +64,7 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("organisation_settings", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column(
-                "duty_to_warn_prompt_days", sa.Integer(), nullable=False, server_default="90"
-            )
+            sa.Column("duty_to_warn_prompt_days", sa.Integer(), nullable=False, server_default="90")
         )
         batch_op.create_check_constraint(
             "duty_to_warn_prompt_days", "duty_to_warn_prompt_days BETWEEN 7 AND 730"

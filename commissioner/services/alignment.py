@@ -1,0 +1,466 @@
+"""Cultural alignment: the council's questionnaire and self-assessment, dated assessments
+of each supplier, side-by-side comparison and the trend through the contract's life.
+
+The index and the complement/cover verdicts are the rules in
+``commissioner.models.alignment_rules``; this module only reads and writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from commissioner.errors import ValidationError
+from commissioner.models import (
+    AlignmentAssessment,
+    AlignmentScore,
+    CouncilSelfAssessment,
+    CultureDimension,
+    ProjectSupplier,
+    Supplier,
+)
+from commissioner.models.alignment_rules import (
+    Dimension,
+    Positions,
+    alignment_index,
+    complements_and_covers,
+    falling_trend,
+)
+from commissioner.models.enums import SelfRating, SupplierCategory, SupplierRole
+from commissioner.services.golden_thread_records import Removal, load, remove
+from commissioner.services.supplier_input import date_field, optional_line
+from commissioner.storage import Database
+
+POSITION_MIN, POSITION_MAX = 1, 5
+
+
+# --- The questionnaire ----------------------------------------------------------------
+
+
+def list_dimensions(db: Database) -> tuple[Dimension, ...]:
+    """The council's questionnaire in order."""
+    query = select(CultureDimension).order_by(CultureDimension.sort_order, CultureDimension.id)
+    with db.session() as session:
+        return tuple(Dimension(d.key, d.name, d.low, d.high) for d in session.scalars(query))
+
+
+def _new_key(name: str, taken: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:40] or "dimension"
+    key, number = base, 2
+    while key in taken:
+        key, number = f"{base}_{number}", number + 1
+    return key
+
+
+def replace_questionnaire(db: Database, dimensions: Sequence[Dimension]) -> tuple[Dimension, ...]:
+    """Make the questionnaire exactly ``dimensions`` (a blank key means a new dimension);
+    returns the questionnaire as it was, for undo.
+
+    Scores already recorded on a removed dimension stay in their assessments and still
+    count in those assessments' index; renaming a dimension keeps its history.
+    """
+    problems: dict[str, str] = {}
+    names = [" ".join(d.name.split()) for d in dimensions]
+    if not dimensions:
+        problems["dimensions"] = "Keep at least one dimension in the questionnaire."
+    elif any(not name for name in names):
+        problems["dimensions"] = "Give every dimension a name."
+    elif len({name.lower() for name in names}) != len(names):
+        problems["dimensions"] = "Each dimension needs its own name."
+    elif any(
+        len(name) > 200 or len(d.low) > 200 or len(d.high) > 200
+        for name, d in zip(names, dimensions, strict=True)
+    ):
+        problems["dimensions"] = "Keep names and scale ends to 200 characters."
+    if problems:
+        raise ValidationError(problems)
+    before = list_dimensions(db)
+    with db.session() as session:
+        existing = {row.key: row for row in session.scalars(select(CultureDimension))}
+        wanted = {d.key for d in dimensions if d.key}
+        for key, removed in existing.items():
+            if key not in wanted:
+                session.delete(removed)
+        session.flush()
+        taken = set(wanted)
+        for position, (name, dimension) in enumerate(zip(names, dimensions, strict=True)):
+            low, high = " ".join(dimension.low.split()), " ".join(dimension.high.split())
+            row = existing.get(dimension.key) if dimension.key else None
+            if row is None:
+                key = dimension.key or _new_key(name, taken | set(existing))
+                taken.add(key)
+                session.add(
+                    CultureDimension(key=key, name=name, low=low, high=high, sort_order=position)
+                )
+                continue
+            for column, value in (
+                ("name", name),
+                ("low", low),
+                ("high", high),
+                ("sort_order", position),
+            ):
+                if getattr(row, column) != value:
+                    setattr(row, column, value)
+    return before
+
+
+# --- The council's self-assessment ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SelfAssessmentEntry:
+    rating: SelfRating = SelfRating.NEUTRAL
+    note: str = ""
+
+
+def get_self_assessment(db: Database) -> dict[str, SelfAssessmentEntry]:
+    """The council's strengths and weaknesses by dimension key (unrated keys are absent)."""
+    with db.session() as session:
+        return {
+            row.dimension: SelfAssessmentEntry(row.rating, row.note)
+            for row in session.scalars(select(CouncilSelfAssessment))
+        }
+
+
+def set_self_assessment(
+    db: Database, entries: dict[str, SelfAssessmentEntry]
+) -> dict[str, SelfAssessmentEntry]:
+    """Save the self-assessment for the given keys; returns what it was, for undo."""
+    before = get_self_assessment(db)
+    with db.session() as session:
+        rows = {row.dimension: row for row in session.scalars(select(CouncilSelfAssessment))}
+        for key, entry in entries.items():
+            row = rows.get(key)
+            note = entry.note.strip()
+            if row is None:
+                session.add(CouncilSelfAssessment(dimension=key, rating=entry.rating, note=note))
+            else:
+                if row.rating != entry.rating:
+                    row.rating = entry.rating
+                if row.note != note:
+                    row.note = note
+        for key, row in rows.items():
+            if key not in entries:
+                session.delete(row)
+    return before
+
+
+# --- Assessments ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreInput:
+    """Both sides' positions on one dimension, 1 to 5."""
+
+    dimension: str
+    council_position: int
+    supplier_position: int
+    evidence: str = ""
+
+    @property
+    def gap(self) -> int:
+        return abs(self.council_position - self.supplier_position)
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    """The assessment form as typed: the date still text."""
+
+    assessed_on: str
+    assessor: str
+    scores: tuple[ScoreInput, ...] = ()
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    id: int
+    assessed_on: dt.date
+    assessor: str
+    scores: tuple[ScoreInput, ...]
+
+    @property
+    def positions(self) -> dict[str, Positions]:
+        return {
+            s.dimension: Positions(s.council_position, s.supplier_position) for s in self.scores
+        }
+
+    @property
+    def index(self) -> int | None:
+        return alignment_index(self.positions)
+
+    def score_for(self, dimension: str) -> ScoreInput | None:
+        return next((s for s in self.scores if s.dimension == dimension), None)
+
+    def as_input(self) -> AssessmentInput:
+        return AssessmentInput(self.assessed_on.strftime("%d/%m/%Y"), self.assessor, self.scores)
+
+
+def validate_assessment(
+    form: AssessmentInput, dimension_keys: Sequence[str], today: dt.date
+) -> tuple[dict[str, object], tuple[ScoreInput, ...]]:
+    problems: dict[str, str] = {}
+    assessed_on = date_field(
+        problems, "assessed_on", form.assessed_on, today, required=True, noun="assessment date"
+    )
+    assessor = optional_line(problems, "assessor", form.assessor, "assessor's name", 200)
+    if not assessor and "assessor" not in problems:
+        problems["assessor"] = "Say who made the assessment."
+    scores = tuple(form.scores)
+    keys = [s.dimension for s in scores]
+    if not scores:
+        problems["scores"] = "Score at least one dimension."
+    elif len(set(keys)) != len(keys):
+        problems["scores"] = "Each dimension can be scored once per assessment."
+    elif any(key not in dimension_keys for key in keys):
+        problems["scores"] = "A dimension is no longer in the questionnaire; open the form again."
+    for score in scores:
+        for position in (score.council_position, score.supplier_position):
+            if not POSITION_MIN <= position <= POSITION_MAX:
+                problems["scores"] = "Place both sides from 1 to 5 on every dimension."
+    if problems:
+        raise ValidationError(problems)
+    return {"assessed_on": assessed_on, "assessor": assessor}, scores
+
+
+def _score_records(scores: Sequence[ScoreInput]) -> list[AlignmentScore]:
+    return [
+        AlignmentScore(
+            dimension=s.dimension,
+            council_position=s.council_position,
+            supplier_position=s.supplier_position,
+            evidence=s.evidence.strip(),
+        )
+        for s in scores
+    ]
+
+
+def add_assessment(
+    db: Database, relationship_id: int, form: AssessmentInput, today: dt.date
+) -> int:
+    """Record a dated assessment of a supplier on the questionnaire; returns its id."""
+    keys = [d.key for d in list_dimensions(db)]
+    values, scores = validate_assessment(form, keys, today)
+    with db.session() as session:
+        link = load(session, ProjectSupplier, relationship_id, "supplier relationship")
+        _refuse_same_day(session, relationship_id, values["assessed_on"], None)
+        record = AlignmentAssessment(**values)
+        record.scores = _score_records(scores)
+        link.assessments.append(record)
+        session.flush()
+        return record.id
+
+
+def update_assessment(
+    db: Database, assessment_id: int, form: AssessmentInput, today: dt.date
+) -> None:
+    """Save an assessment over the one recorded; scores not in the form are removed."""
+    with db.session() as session:
+        record = load(session, AlignmentAssessment, assessment_id, "assessment")
+        kept = [s.dimension for s in record.scores]
+    keys = [d.key for d in list_dimensions(db)] + kept
+    values, scores = validate_assessment(form, keys, today)
+    with db.session() as session:
+        record = load(session, AlignmentAssessment, assessment_id, "assessment")
+        _refuse_same_day(session, record.project_supplier_id, values["assessed_on"], record.id)
+        record.assessed_on = values["assessed_on"]  # type: ignore[assignment]
+        record.assessor = str(values["assessor"])
+        by_key = {s.dimension: s for s in record.scores}
+        for score in scores:
+            row = by_key.pop(score.dimension, None)
+            if row is None:
+                record.scores.extend(_score_records([score]))
+                continue
+            for column, value in (
+                ("council_position", score.council_position),
+                ("supplier_position", score.supplier_position),
+                ("evidence", score.evidence.strip()),
+            ):
+                if getattr(row, column) != value:
+                    setattr(row, column, value)
+        for row in by_key.values():
+            record.scores.remove(row)
+
+
+def _refuse_same_day(
+    session: object, relationship_id: int, day: object, except_id: int | None
+) -> None:
+    query = select(AlignmentAssessment.id).where(
+        AlignmentAssessment.project_supplier_id == relationship_id,
+        AlignmentAssessment.assessed_on == day,
+    )
+    if except_id is not None:
+        query = query.where(AlignmentAssessment.id != except_id)
+    if session.scalar(query) is not None:  # type: ignore[attr-defined]
+        raise ValidationError(
+            {
+                "assessed_on": "This supplier already has an assessment on that date; "
+                "edit that one instead."
+            }
+        )
+
+
+def delete_assessment(db: Database, assessment_id: int) -> Removal:
+    with db.session() as session:
+        return remove(session, load(session, AlignmentAssessment, assessment_id, "assessment"))
+
+
+def list_assessments(db: Database, relationship_id: int) -> list[AssessmentRow]:
+    """A supplier's assessments, oldest first."""
+    query = (
+        select(AlignmentAssessment)
+        .where(AlignmentAssessment.project_supplier_id == relationship_id)
+        .order_by(AlignmentAssessment.assessed_on, AlignmentAssessment.id)
+    )
+    with db.session() as session:
+        return [_assessment_row(record) for record in session.scalars(query)]
+
+
+def _assessment_row(record: AlignmentAssessment) -> AssessmentRow:
+    return AssessmentRow(
+        id=record.id,
+        assessed_on=record.assessed_on,
+        assessor=record.assessor,
+        scores=tuple(
+            ScoreInput(s.dimension, s.council_position, s.supplier_position, s.evidence)
+            for s in record.scores
+        ),
+    )
+
+
+def starting_positions(db: Database, relationship_id: int) -> dict[str, ScoreInput]:
+    """Where a new assessment's form starts: this supplier's last assessment, or failing
+    that the council's own positions from the latest assessment in the file."""
+    latest = list_assessments(db, relationship_id)
+    if latest:
+        return {s.dimension: s for s in latest[-1].scores}
+    query = select(AlignmentAssessment).order_by(
+        AlignmentAssessment.assessed_on.desc(), AlignmentAssessment.id.desc()
+    )
+    with db.session() as session:
+        record = session.scalars(query.limit(1)).first()
+        if record is None:
+            return {}
+        return {
+            s.dimension: ScoreInput(s.dimension, s.council_position, s.council_position)
+            for s in record.scores
+        }
+
+
+# --- Comparison and trend -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SupplierComparison:
+    """A supplier's latest culture reading beside its price and capability scores."""
+
+    relationship_id: int
+    supplier_name: str
+    role: SupplierRole
+    category: SupplierCategory
+    price_score: float | None
+    capability_score: float | None
+    assessed_on: dt.date | None
+    index: int | None
+    gaps: dict[str, int] = field(default_factory=dict)
+    verdicts: dict[str, str] = field(default_factory=dict)
+
+
+def compare_suppliers(
+    db: Database,
+    project_id: int,
+    roles: Sequence[SupplierRole] = (SupplierRole.SHORTLISTED, SupplierRole.CONTRACTED),
+) -> list[SupplierComparison]:
+    """Shortlisted (and contracted) suppliers side by side, best alignment first."""
+    self_ratings = {key: entry.rating for key, entry in get_self_assessment(db).items()}
+    query = (
+        select(ProjectSupplier, Supplier.name)
+        .join(Supplier, Supplier.id == ProjectSupplier.supplier_id)
+        .where(ProjectSupplier.project_id == project_id, ProjectSupplier.role.in_(roles))
+    )
+    with db.session() as session:
+        links = [
+            (link.id, name, link.role, link.category, link.price_score, link.capability_score)
+            for link, name in session.execute(query)
+        ]
+    result = []
+    for link_id, name, role, category, price, capability in links:
+        assessments = list_assessments(db, link_id)
+        latest = assessments[-1] if assessments else None
+        positions = latest.positions if latest else {}
+        result.append(
+            SupplierComparison(
+                relationship_id=link_id,
+                supplier_name=name,
+                role=role,
+                category=category,
+                price_score=price,
+                capability_score=capability,
+                assessed_on=latest.assessed_on if latest else None,
+                index=alignment_index(positions),
+                gaps={key: p.gap for key, p in positions.items()},
+                verdicts=complements_and_covers(self_ratings, positions),
+            )
+        )
+    return sorted(result, key=lambda c: (c.index is None, -(c.index or 0), c.supplier_name.lower()))
+
+
+@dataclass(frozen=True)
+class AlignmentTrend:
+    """A supplier's index and per-dimension gaps at each assessment, oldest first."""
+
+    dates: tuple[dt.date, ...]
+    indexes: tuple[int | None, ...]
+    gaps: dict[str, tuple[int | None, ...]]
+
+    @property
+    def falling(self) -> bool:
+        return falling_trend(self.indexes)
+
+
+def alignment_trend(db: Database, relationship_id: int) -> AlignmentTrend:
+    assessments = list_assessments(db, relationship_id)
+    keys: list[str] = []
+    for assessment in assessments:
+        keys += [s.dimension for s in assessment.scores if s.dimension not in keys]
+    gaps = {
+        key: tuple(
+            (score.gap if (score := a.score_for(key)) is not None else None) for a in assessments
+        )
+        for key in keys
+    }
+    return AlignmentTrend(
+        dates=tuple(a.assessed_on for a in assessments),
+        indexes=tuple(a.index for a in assessments),
+        gaps=gaps,
+    )
+
+
+@dataclass(frozen=True)
+class FallingAlignment:
+    """A supplier whose alignment index fell at its latest reassessment."""
+
+    supplier_name: str
+    previous: int
+    latest: int
+
+
+def falling_alignments(db: Database, project_id: int) -> list[FallingAlignment]:
+    """The project's suppliers whose latest reassessment shows a falling trend."""
+    query = (
+        select(ProjectSupplier.id, Supplier.name)
+        .join(Supplier, Supplier.id == ProjectSupplier.supplier_id)
+        .where(ProjectSupplier.project_id == project_id)
+    )
+    with db.session() as session:
+        links = list(session.execute(query))
+    flags = []
+    for link_id, name in links:
+        trend = alignment_trend(db, link_id)
+        if trend.falling:
+            known = [index for index in trend.indexes if index is not None]
+            flags.append(FallingAlignment(name, known[-2], known[-1]))
+    return flags
