@@ -125,6 +125,22 @@ def decode_checklist_snapshot(text: str | None) -> tuple[SnapshotLine, ...]:
     )
 
 
+def use_case_evidence(tested: int, outstanding: int) -> SnapshotLine:
+    """The contracting gate's evidence from the contract use-case tests.
+
+    Ambiguous wording is the usual root of disputes, so the line counts as done only
+    when at least one use case was tested and none is left ambiguous.
+    """
+    if outstanding:
+        noun = "ambiguity" if outstanding == 1 else "ambiguities"
+        return SnapshotLine(
+            f"Contract use cases: {outstanding} outstanding {noun} of {tested} tested", False
+        )
+    if not tested:
+        return SnapshotLine("Contract use cases: none tested yet", False)
+    return SnapshotLine(f"Contract use cases: no outstanding ambiguity ({tested} tested)", True)
+
+
 class Tickable(Protocol):
     """Anything ticked or not: a checklist item now, or as frozen with a gate."""
 
@@ -160,6 +176,7 @@ __all__ = [
     "GATEWAY_REVIEWS",
     "RED_SLIP_DAYS",
     "SnapshotLine",
+    "use_case_evidence",
     "can_advance",
     "clean_template_lines",
     "date_order_problem",

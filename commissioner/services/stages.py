@@ -10,19 +10,28 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
 
 from commissioner.errors import CommissionerError, RecordNotFoundError, ValidationError
-from commissioner.models import ChecklistItem, Gate, GateCondition, Project, Stage
+from commissioner.models import (
+    ChecklistItem,
+    ContractUseCase,
+    Gate,
+    GateCondition,
+    Project,
+    Stage,
+)
 from commissioner.models.dates import format_date
-from commissioner.models.enums import ConditionStatus, StageKind, StageStatus
+from commissioner.models.enums import ConditionStatus, StageKind, StageStatus, WarningStatus
 from commissioner.models.stage_rules import (
+    SnapshotLine,
     can_advance,
     encode_checklist_snapshot,
     future_date_problem,
     next_stage,
     refusal_reason,
+    use_case_evidence,
 )
 from commissioner.services.checklist_templates import (
     checklist_for_new_stage,
@@ -118,7 +127,7 @@ def record_gate(
             gateway_review=valid.gateway_review,
             conditions=valid.notes,
             checklist_snapshot=encode_checklist_snapshot(
-                (item.text, item.done) for item in stage.checklist
+                (line.text, line.done) for line in _gate_evidence(session, stage)
             ),
             condition_items=[
                 GateCondition(text=text, owner=owner, due_on=due_on)
@@ -128,6 +137,29 @@ def record_gate(
         session.add(gate)
         session.flush()
         return gate.id
+
+
+def gate_evidence(db: Database, stage_id: int) -> tuple[SnapshotLine, ...]:
+    """What a gate decision on the stage would freeze: its checklist as it stands, and
+    for the contracting gate the state of the contract use-case tests."""
+    with db.session() as session:
+        return _gate_evidence(session, _load(session, Stage, stage_id, "stage"))
+
+
+def _gate_evidence(session: Session, stage: Stage) -> tuple[SnapshotLine, ...]:
+    lines = [SnapshotLine(item.text, item.done) for item in stage.checklist]
+    if stage.kind is StageKind.CONTRACTING:
+        ambiguous = ContractUseCase.ambiguous.is_(True) & (
+            ContractUseCase.status != WarningStatus.CLOSED
+        )
+        tested, outstanding = session.execute(
+            select(
+                func.count(ContractUseCase.id),
+                func.count(ContractUseCase.id).filter(ambiguous),
+            ).where(ContractUseCase.project_id == stage.project_id)
+        ).one()
+        lines.append(use_case_evidence(tested, outstanding))
+    return tuple(lines)
 
 
 def delete_gate(db: Database, gate_id: int) -> RecordTree:

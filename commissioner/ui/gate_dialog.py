@@ -111,7 +111,7 @@ class GateDialog(QDialog):
     def __init__(
         self,
         stage: StageKind,
-        checklist: Sequence[ChecklistLine],
+        checklist: Sequence[ChecklistLine | SnapshotLine],
         submit: Submit,
         *,
         today: dt.date | None = None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -24,6 +25,7 @@ from commissioner.models.dates import format_date
 from commissioner.models.enums import StageKind, SupplierCategory
 from commissioner.models.money import format_pounds
 from commissioner.services.projects import ProjectDetail, StageSummary
+from commissioner.services.supplier_overview import SupplierOverview
 from commissioner.ui.presentation import (
     CONFIDENCE_COLOURS,
     STAGE_STATUS_COLOURS,
@@ -31,6 +33,7 @@ from commissioner.ui.presentation import (
 from commissioner.ui.table_model import RowTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
+ATTENTION_COLOUR = "#ef8f00"
 STAGE_COLUMNS = ("Stage", "Status", "Planned", "Actual", "Latest gate decision")
 
 
@@ -140,6 +143,7 @@ class OverviewPage(QScrollArea):
         columns.setColumnStretch(0, 1)
         columns.setColumnStretch(1, 1)
         layout.addLayout(columns)
+        layout.addWidget(self._suppliers_box())
         layout.addWidget(self._stages_box())
         layout.addStretch(1)
 
@@ -169,6 +173,35 @@ class OverviewPage(QScrollArea):
         layout.addWidget(self.confidence_history)
         layout.addStretch(1)
         return box
+
+    def _suppliers_box(self) -> QGroupBox:
+        box = QGroupBox("Suppliers")
+        layout = QVBoxLayout(box)
+        self.providers = _value_label()
+        self.supplier_flags = QLabel()
+        self.supplier_flags.setObjectName("supplierFlags")
+        self.supplier_flags.setTextFormat(Qt.TextFormat.RichText)
+        self.supplier_flags.setWordWrap(True)
+        layout.addWidget(self.providers)
+        layout.addWidget(self.supplier_flags)
+        return box
+
+    def show_suppliers(self, overview: SupplierOverview) -> None:
+        """Who delivers the project, and what about its suppliers needs attention."""
+        if overview.providers:
+            text = "Contracted: " + "; ".join(overview.providers)
+        else:
+            text = "No contracted provider yet."
+        if overview.in_competition:
+            text += f" {overview.in_competition} other supplier(s) bidding or shortlisted."
+        self.providers.setText(text)
+        self.supplier_flags.setText(
+            "<br>".join(
+                f'<span style="color:{ATTENTION_COLOUR}">●</span> {html.escape(flag)}'
+                for flag in overview.flags
+            )
+        )
+        self.supplier_flags.setVisible(bool(overview.flags))
 
     def _stages_box(self) -> QGroupBox:
         box = QGroupBox("Stages and gates")

@@ -357,7 +357,12 @@ class StagesArea(ProjectArea):
             RecordGateCommand(self.document, project_id, stage.kind, stage.id, form).run_first()
 
         self.selected_gate_id = None  # show the new decision once it is recorded
-        GateDialog(stage.kind, stage.checklist, submit, parent=self).exec()
+        try:
+            evidence = stages.gate_evidence(self.document.db, stage.id)
+        except CommissionerError as error:
+            show_problem(self, "Gate decision", str(error))
+            return
+        GateDialog(stage.kind, evidence, submit, parent=self).exec()
 
     def advance(self) -> None:
         project, project_id = self.stages, self.project_id

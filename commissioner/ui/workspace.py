@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from commissioner.services.audit_trail import AuditFilter
 from commissioner.services.projects import ProjectDetail
+from commissioner.services.supplier_overview import supplier_overview
 from commissioner.storage import Database
 from commissioner.ui.actions_area import ActionsArea
 from commissioner.ui.areas import ProjectArea
@@ -168,6 +170,7 @@ class ProjectWorkspace(QWidget):
         )
         self.archive_button.setText("Restore from archive" if project.archived else "Archive")
         self.overview.show_project(project)
+        self.overview.show_suppliers(supplier_overview(db, project.id, dt.date.today()))
         for area in self.areas:
             area.show_project(project.id)
         if same and self.audit_panel is not None:

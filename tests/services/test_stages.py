@@ -16,6 +16,7 @@ from commissioner.models.enums import (
     GateDecision,
     StageKind,
     StageStatus,
+    WarningStatus,
 )
 from commissioner.models.stage_rules import SnapshotLine
 from commissioner.services import stages
@@ -508,3 +509,43 @@ def test_views_are_frozen(db: Database, project: int) -> None:
         view.current_stage = StageKind.DELIVERY  # type: ignore[misc]
     with db.session() as session:
         assert session.scalar(select(Gate.id)) is None
+
+
+def test_contracting_gate_freezes_the_outstanding_use_case_ambiguities(
+    db: Database, project: int
+) -> None:
+    from commissioner.services.use_cases import UseCaseInput, add_use_case, update_use_case
+
+    contracting = stage_of(db, project, StageKind.CONTRACTING)
+    assert stages.gate_evidence(db, contracting.id)[-1] == SnapshotLine(
+        "Contract use cases: none tested yet", False
+    )
+    missed_bin = UseCaseInput("Bin missed twice in a week", "Sch 2 para 4.1", ambiguous=True)
+    first = add_use_case(db, project, missed_bin)
+    add_use_case(db, project, UseCaseInput("Assisted collection", "Sch 2 para 5"))
+    evidence = stages.gate_evidence(db, contracting.id)
+    assert evidence[-1] == SnapshotLine(
+        "Contract use cases: 1 outstanding ambiguity of 2 tested", False
+    )
+    assert len(evidence) == len(contracting.checklist) + 1
+
+    for month in (5, 6, 7):  # move on to contracting, whose gate can then be recorded
+        stages.advance_stage(
+            db, project, on=D(2026, month, 1), override_reason="Test set-up", today=TODAY
+        )
+    resolved = dataclasses.replace(
+        missed_bin, status=WarningStatus.CLOSED, resolution="Clause reworded: per round"
+    )
+    update_use_case(db, first, resolved)
+    gate_id = stages.record_gate(db, contracting.id, approve(decided_on="15/07/2026"), today=TODAY)
+    frozen = stages.get_stages(db, project).stage(StageKind.CONTRACTING).gates[-1]
+    assert frozen.id == gate_id
+    assert frozen.checklist_snapshot[-1] == SnapshotLine(
+        "Contract use cases: no outstanding ambiguity (2 tested)", True
+    )
+
+
+def test_other_gates_freeze_only_their_checklist(db: Database, project: int) -> None:
+    needs = stage_of(db, project, StageKind.NEEDS_ASSESSMENT)
+    evidence = stages.gate_evidence(db, needs.id)
+    assert [line.text for line in evidence] == [item.text for item in needs.checklist]
