@@ -389,3 +389,11 @@ class SelfRating(DomainEnum):
     STRENGTH = "strength"
     NEUTRAL = "neutral"
     WEAKNESS = "weakness"
+
+
+class ChangeRequestStatus(DomainEnum):
+    """Where a change request stands; only approved ones move the current budget."""
+
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    REJECTED = "rejected"
