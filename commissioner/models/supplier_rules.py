@@ -41,7 +41,10 @@ def category_implications(category: SupplierCategory) -> tuple[str, ...]:
 def owes_duty_to_warn(category: SupplierCategory, role: SupplierRole) -> bool:
     """Expert suppliers and strategic partners owe it once shortlisted or contracted:
     they are then doing due diligence on our outcomes as specialists."""
-    return SupplierCategory(category).carries_duty_to_warn and role is not SupplierRole.BIDDER
+    return (
+        SupplierCategory(category).carries_duty_to_warn
+        and SupplierRole(role) is not SupplierRole.BIDDER
+    )
 
 
 def warning_prompt_due(

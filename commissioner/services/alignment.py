@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from commissioner.errors import ValidationError
 from commissioner.models import (
@@ -31,8 +32,8 @@ from commissioner.models.alignment_rules import (
     falling_trend,
 )
 from commissioner.models.enums import SelfRating, SupplierCategory, SupplierRole
-from commissioner.services.golden_thread_records import Removal, load, remove
-from commissioner.services.supplier_input import date_field, optional_line
+from commissioner.services.golden_thread_records import Removal, assign, load, remove
+from commissioner.services.supplier_input import date_field, name_order, optional_line
 from commissioner.storage import Database
 
 POSITION_MIN, POSITION_MAX = 1, 5
@@ -61,23 +62,11 @@ def replace_questionnaire(db: Database, dimensions: Sequence[Dimension]) -> tupl
     returns the questionnaire as it was, for undo.
 
     Scores already recorded on a removed dimension stay in their assessments and still
-    count in those assessments' index; renaming a dimension keeps its history.
+    count in those assessments' index; renaming a dimension keeps its history. A new
+    dimension never takes the key of one removed earlier, so it starts with no history.
     """
-    problems: dict[str, str] = {}
     names = [" ".join(d.name.split()) for d in dimensions]
-    if not dimensions:
-        problems["dimensions"] = "Keep at least one dimension in the questionnaire."
-    elif any(not name for name in names):
-        problems["dimensions"] = "Give every dimension a name."
-    elif len({name.lower() for name in names}) != len(names):
-        problems["dimensions"] = "Each dimension needs its own name."
-    elif any(
-        len(name) > 200 or len(d.low) > 200 or len(d.high) > 200
-        for name, d in zip(names, dimensions, strict=True)
-    ):
-        problems["dimensions"] = "Keep names and scale ends to 200 characters."
-    if problems:
-        raise ValidationError(problems)
+    _check_questionnaire(dimensions, names)
     before = list_dimensions(db)
     with db.session() as session:
         existing = {row.key: row for row in session.scalars(select(CultureDimension))}
@@ -86,26 +75,47 @@ def replace_questionnaire(db: Database, dimensions: Sequence[Dimension]) -> tupl
             if key not in wanted:
                 session.delete(removed)
         session.flush()
-        taken = set(wanted)
+        taken = wanted | set(existing) | _keys_with_history(session)
         for position, (name, dimension) in enumerate(zip(names, dimensions, strict=True)):
             low, high = " ".join(dimension.low.split()), " ".join(dimension.high.split())
             row = existing.get(dimension.key) if dimension.key else None
             if row is None:
-                key = dimension.key or _new_key(name, taken | set(existing))
+                key = dimension.key or _new_key(name, taken)
                 taken.add(key)
                 session.add(
                     CultureDimension(key=key, name=name, low=low, high=high, sort_order=position)
                 )
                 continue
-            for column, value in (
-                ("name", name),
-                ("low", low),
-                ("high", high),
-                ("sort_order", position),
-            ):
-                if getattr(row, column) != value:
-                    setattr(row, column, value)
+            assign(row, {"name": name, "low": low, "high": high, "sort_order": position})
     return before
+
+
+def _check_questionnaire(dimensions: Sequence[Dimension], names: Sequence[str]) -> None:
+    keys = [d.key for d in dimensions if d.key]
+    problem = ""
+    if not dimensions:
+        problem = "Keep at least one dimension in the questionnaire."
+    elif any(not name for name in names):
+        problem = "Give every dimension a name."
+    elif len({name.casefold() for name in names}) != len(names):
+        problem = "Each dimension needs its own name."
+    elif len(set(keys)) != len(keys):
+        # Two rows sharing a key would merge their scores' history into one dimension.
+        problem = "Each dimension needs its own key."
+    elif any(
+        len(name) > 200 or len(d.low) > 200 or len(d.high) > 200
+        for name, d in zip(names, dimensions, strict=True)
+    ):
+        problem = "Keep names and scale ends to 200 characters."
+    if problem:
+        raise ValidationError({"dimensions": problem})
+
+
+def _keys_with_history(session: Session) -> set[str]:
+    """Keys that scores or the self-assessment still use, removed dimensions' included."""
+    scored = session.scalars(select(AlignmentScore.dimension).distinct())
+    rated = session.scalars(select(CouncilSelfAssessment.dimension))
+    return set(scored) | set(rated)
 
 
 # --- The council's self-assessment ----------------------------------------------------
@@ -139,10 +149,7 @@ def set_self_assessment(
             if row is None:
                 session.add(CouncilSelfAssessment(dimension=key, rating=entry.rating, note=note))
             else:
-                if row.rating != entry.rating:
-                    row.rating = entry.rating
-                if row.note != note:
-                    row.note = note
+                assign(row, {"rating": entry.rating, "note": note})
         for key, row in rows.items():
             if key not in entries:
                 session.delete(row)
@@ -266,27 +273,27 @@ def update_assessment(
     with db.session() as session:
         record = load(session, AlignmentAssessment, assessment_id, "assessment")
         _refuse_same_day(session, record.project_supplier_id, values["assessed_on"], record.id)
-        record.assessed_on = values["assessed_on"]  # type: ignore[assignment]
-        record.assessor = str(values["assessor"])
+        assign(record, values)
         by_key = {s.dimension: s for s in record.scores}
         for score in scores:
             row = by_key.pop(score.dimension, None)
             if row is None:
                 record.scores.extend(_score_records([score]))
                 continue
-            for column, value in (
-                ("council_position", score.council_position),
-                ("supplier_position", score.supplier_position),
-                ("evidence", score.evidence.strip()),
-            ):
-                if getattr(row, column) != value:
-                    setattr(row, column, value)
+            assign(
+                row,
+                {
+                    "council_position": score.council_position,
+                    "supplier_position": score.supplier_position,
+                    "evidence": score.evidence.strip(),
+                },
+            )
         for row in by_key.values():
             record.scores.remove(row)
 
 
 def _refuse_same_day(
-    session: object, relationship_id: int, day: object, except_id: int | None
+    session: Session, relationship_id: int, day: object, except_id: int | None
 ) -> None:
     query = select(AlignmentAssessment.id).where(
         AlignmentAssessment.project_supplier_id == relationship_id,
@@ -294,7 +301,7 @@ def _refuse_same_day(
     )
     if except_id is not None:
         query = query.where(AlignmentAssessment.id != except_id)
-    if session.scalar(query) is not None:  # type: ignore[attr-defined]
+    if session.scalar(query) is not None:
         raise ValidationError(
             {
                 "assessed_on": "This supplier already has an assessment on that date; "
@@ -333,10 +340,15 @@ def _assessment_row(record: AlignmentAssessment) -> AssessmentRow:
 
 def starting_positions(db: Database, relationship_id: int) -> dict[str, ScoreInput]:
     """Where a new assessment's form starts: this supplier's last assessment, or failing
-    that the council's own positions from the latest assessment in the file."""
+    that the council's own positions from the latest assessment in the file.
+
+    Only dimensions still in the questionnaire are given: a new assessment cannot score
+    a removed one.
+    """
+    current = {d.key for d in list_dimensions(db)}
     latest = list_assessments(db, relationship_id)
     if latest:
-        return {s.dimension: s for s in latest[-1].scores}
+        return {s.dimension: s for s in latest[-1].scores if s.dimension in current}
     query = select(AlignmentAssessment).order_by(
         AlignmentAssessment.assessed_on.desc(), AlignmentAssessment.id.desc()
     )
@@ -347,6 +359,7 @@ def starting_positions(db: Database, relationship_id: int) -> dict[str, ScoreInp
         return {
             s.dimension: ScoreInput(s.dimension, s.council_position, s.council_position)
             for s in record.scores
+            if s.dimension in current
         }
 
 
@@ -405,7 +418,9 @@ def compare_suppliers(
                 verdicts=complements_and_covers(self_ratings, positions),
             )
         )
-    return sorted(result, key=lambda c: (c.index is None, -(c.index or 0), c.supplier_name.lower()))
+    return sorted(
+        result, key=lambda c: (c.index is None, -(c.index or 0), name_order(c.supplier_name))
+    )
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,12 @@ from commissioner.models import DutyToWarnEntry, OrganisationSettings, ProjectSu
 from commissioner.models.enums import SupplierCategory, SupplierRole, WarningStatus
 from commissioner.models.supplier_rules import owes_duty_to_warn, warning_prompt_due
 from commissioner.services.golden_thread_records import Removal, assign, load, remove
-from commissioner.services.supplier_input import date_field, optional_line, required_line
+from commissioner.services.supplier_input import (
+    date_field,
+    name_order,
+    optional_line,
+    required_line,
+)
 from commissioner.storage import Database
 
 
@@ -168,7 +173,6 @@ def warning_prompts(db: Database, project_id: int, today: dt.date) -> list[Warni
         select(ProjectSupplier, Supplier.name)
         .join(Supplier, Supplier.id == ProjectSupplier.supplier_id)
         .where(ProjectSupplier.project_id == project_id)
-        .order_by(Supplier.name)
     )
     prompts = []
     with db.session() as session:
@@ -180,4 +184,4 @@ def warning_prompts(db: Database, project_id: int, today: dt.date) -> list[Warni
                 prompts.append(
                     WarningPrompt(link.id, name, link.category, max(raised, default=None), period)
                 )
-    return prompts
+    return sorted(prompts, key=lambda prompt: name_order(prompt.supplier_name))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 
 from commissioner.models.dates import DateFormatError, parse_date
 
@@ -10,6 +12,12 @@ from commissioner.models.dates import DateFormatError, parse_date
 def one_line(text: str) -> str:
     """Text typed into a single-line field, with runs of spaces and line breaks folded."""
     return " ".join(text.split())
+
+
+def name_order(name: str) -> str:
+    """Sort key for names as people expect: ignoring case and accents ("École" with E)."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def required_line(problems: dict[str, str], key: str, text: str, noun: str, limit: int) -> str:
@@ -26,6 +34,18 @@ def optional_line(problems: dict[str, str], key: str, text: str, noun: str, limi
     value = one_line(text)
     if len(value) > limit:
         problems[key] = f"Keep the {noun} to {limit} characters."
+    return value
+
+
+#: Something, one @, then a domain with a dot: enough to catch typing slips.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.][^@\s]*")
+
+
+def email_field(problems: dict[str, str], key: str, text: str) -> str:
+    """An optional email address; one that cannot be an address is refused."""
+    value = text.strip()
+    if value and (len(value) > 320 or not _EMAIL.fullmatch(value)):
+        problems[key] = "That does not look like an email address."
     return value
 
 

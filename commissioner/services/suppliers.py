@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from commissioner.errors import ValidationError
 from commissioner.models import (
@@ -30,6 +31,8 @@ from commissioner.services.golden_thread_records import (
 )
 from commissioner.services.supplier_input import (
     date_field,
+    email_field,
+    name_order,
     optional_line,
     required_line,
     score_field,
@@ -79,23 +82,23 @@ def validate_supplier(form: SupplierInput) -> dict[str, object]:
         "contact_name": optional_line(
             problems, "contact_name", form.contact_name, "contact's name", 200
         ),
-        "email": form.email.strip(),
+        "email": email_field(problems, "email", form.email),
         "phone": optional_line(problems, "phone", form.phone, "phone number", 50),
         "notes": form.notes.strip(),
     }
-    email = str(values["email"])
-    if email and ("@" not in email or " " in email or len(email) > 320):
-        problems["email"] = "That does not look like an email address."
     if problems:
         raise ValidationError(problems)
     return values
 
 
-def _name_taken(session: object, name: str, except_id: int | None) -> bool:
-    query = select(Supplier.id).where(func.lower(Supplier.name) == name.lower())
+def _name_taken(session: Session, name: str, except_id: int | None) -> bool:
+    # Compared in Python: SQLite's lower() folds only ASCII, so "École" and "école"
+    # would both get in. The register is a few hundred names at most.
+    query = select(Supplier.name)
     if except_id is not None:
         query = query.where(Supplier.id != except_id)
-    return session.scalar(query) is not None  # type: ignore[attr-defined]
+    wanted = name.casefold()
+    return any(taken.casefold() == wanted for taken in session.scalars(query))
 
 
 def list_suppliers(db: Database) -> list[SupplierRow]:
@@ -105,10 +108,9 @@ def list_suppliers(db: Database) -> list[SupplierRow]:
         select(Supplier, count)
         .outerjoin(ProjectSupplier, ProjectSupplier.supplier_id == Supplier.id)
         .group_by(Supplier.id)
-        .order_by(func.lower(Supplier.name))
     )
     with db.session() as session:
-        return [
+        rows = [
             SupplierRow(
                 name=record.name,
                 organisation_type=record.organisation_type,
@@ -122,6 +124,8 @@ def list_suppliers(db: Database) -> list[SupplierRow]:
             )
             for record, projects in session.execute(query)
         ]
+    # Sorted here rather than in SQL, whose lower() ignores accented capitals.
+    return sorted(rows, key=lambda row: name_order(row.name))
 
 
 def add_supplier(db: Database, form: SupplierInput) -> int:
@@ -224,7 +228,7 @@ def list_relationships(db: Database, project_id: int) -> list[RelationshipRow]:
     )
     with db.session() as session:
         rows = [_relationship_row(link, supplier) for link, supplier in session.execute(query)]
-    return sorted(rows, key=lambda row: (_ROLE_ORDER[row.role], row.supplier_name.lower()))
+    return sorted(rows, key=lambda row: (_ROLE_ORDER[row.role], name_order(row.supplier_name)))
 
 
 def get_relationship(db: Database, relationship_id: int) -> RelationshipRow:
