@@ -28,6 +28,8 @@ class ProjectSupplier(Base):
     """A supplier bidding for, shortlisted for, or contracted to deliver a project."""
 
     __tablename__ = "project_suppliers"
+    #: The supplier is named in the record's label; its id alone would mean nothing.
+    __audit_exclude__ = ("supplier_id",)
     __table_args__ = (
         UniqueConstraint("project_id", "supplier_id", name="uq_project_suppliers_pair"),
         CheckConstraint(
@@ -73,7 +75,10 @@ class ProjectSupplier(Base):
     )
 
     def audit_label(self) -> str:
-        return f"Supplier relationship ({self.role.label if self.role else ''})"
+        # Only a supplier already loaded is named: a flush must not trigger a lazy load.
+        supplier = self.__dict__.get("supplier")
+        name = supplier.name if supplier is not None else "Supplier"
+        return f"{name} ({self.role.label.lower()})" if self.role else name
 
 
 def _project_of(connection: Connection, relationship_id: int) -> int | None:

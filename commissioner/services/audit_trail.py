@@ -41,6 +41,8 @@ TABLE_LABELS = {
     "council_self_assessments": "Council self-assessment",
     "duty_to_warn_entries": "Duty to warn",
     "contract_use_cases": "Contract use case",
+    "culture_dimensions": "Questionnaire dimension",
+    "due_diligence_template_items": "Due diligence template",
     "stakeholders": "Stakeholder",
     "communications": "Communication",
     "communication_participants": "Participant",

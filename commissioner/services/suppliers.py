@@ -290,7 +290,7 @@ def add_relationship(db: Database, project_id: int, form: RelationshipInput) -> 
                 DueDiligenceTemplateItem.sort_order, DueDiligenceTemplateItem.id
             )
         )
-        link = ProjectSupplier(project_id=project_id, **values)
+        link = ProjectSupplier(project_id=project_id, supplier=supplier, **values)
         link.due_diligence = [
             DueDiligenceItem(area=area, sort_order=position) for position, area in enumerate(areas)
         ]

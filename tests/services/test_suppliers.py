@@ -385,13 +385,13 @@ def test_the_audit_trail_shows_relationship_changes_under_the_project(
     ]
     assert sorted(changes) == [
         (
-            "Supplier relationship (Shortlisted)",
+            "Acme Care Ltd (shortlisted)",
             "Category",
             "Expert supplier",
             "Strategic partner",
             "tester",
         ),
-        ("Supplier relationship (Shortlisted)", "Price score", "60", "75", "tester"),
+        ("Acme Care Ltd (shortlisted)", "Price score", "60", "75", "tester"),
     ]
     deleted = {row.record_kind for row in ours if row.action is AuditAction.DELETE}
     assert deleted == {
