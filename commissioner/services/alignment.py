@@ -8,7 +8,6 @@ The index and the complement/cover verdicts are the rules in
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -19,141 +18,36 @@ from commissioner.errors import ValidationError
 from commissioner.models import (
     AlignmentAssessment,
     AlignmentScore,
-    CouncilSelfAssessment,
-    CultureDimension,
     ProjectSupplier,
     Supplier,
 )
 from commissioner.models.alignment_rules import (
-    Dimension,
     Positions,
     alignment_index,
     complements_and_covers,
     falling_trend,
 )
-from commissioner.models.enums import SelfRating, SupplierCategory, SupplierRole
+from commissioner.models.enums import SupplierCategory, SupplierRole
+
+# The questionnaire and self-assessment live in their own module; callers reach them here.
+from commissioner.services.alignment_questionnaire import (
+    SelfAssessmentEntry as SelfAssessmentEntry,
+)
+from commissioner.services.alignment_questionnaire import (
+    get_self_assessment as get_self_assessment,
+)
+from commissioner.services.alignment_questionnaire import list_dimensions as list_dimensions
+from commissioner.services.alignment_questionnaire import (
+    replace_questionnaire as replace_questionnaire,
+)
+from commissioner.services.alignment_questionnaire import (
+    set_self_assessment as set_self_assessment,
+)
 from commissioner.services.golden_thread_records import Removal, assign, load, remove
 from commissioner.services.supplier_input import date_field, name_order, optional_line
 from commissioner.storage import Database
 
 POSITION_MIN, POSITION_MAX = 1, 5
-
-
-# --- The questionnaire ----------------------------------------------------------------
-
-
-def list_dimensions(db: Database) -> tuple[Dimension, ...]:
-    """The council's questionnaire in order."""
-    query = select(CultureDimension).order_by(CultureDimension.sort_order, CultureDimension.id)
-    with db.session() as session:
-        return tuple(Dimension(d.key, d.name, d.low, d.high) for d in session.scalars(query))
-
-
-def _new_key(name: str, taken: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:40] or "dimension"
-    key, number = base, 2
-    while key in taken:
-        key, number = f"{base}_{number}", number + 1
-    return key
-
-
-def replace_questionnaire(db: Database, dimensions: Sequence[Dimension]) -> tuple[Dimension, ...]:
-    """Make the questionnaire exactly ``dimensions`` (a blank key means a new dimension);
-    returns the questionnaire as it was, for undo.
-
-    Scores already recorded on a removed dimension stay in their assessments and still
-    count in those assessments' index; renaming a dimension keeps its history. A new
-    dimension never takes the key of one removed earlier, so it starts with no history.
-    """
-    names = [" ".join(d.name.split()) for d in dimensions]
-    _check_questionnaire(dimensions, names)
-    before = list_dimensions(db)
-    with db.session() as session:
-        existing = {row.key: row for row in session.scalars(select(CultureDimension))}
-        wanted = {d.key for d in dimensions if d.key}
-        for key, removed in existing.items():
-            if key not in wanted:
-                session.delete(removed)
-        session.flush()
-        taken = wanted | set(existing) | _keys_with_history(session)
-        for position, (name, dimension) in enumerate(zip(names, dimensions, strict=True)):
-            low, high = " ".join(dimension.low.split()), " ".join(dimension.high.split())
-            row = existing.get(dimension.key) if dimension.key else None
-            if row is None:
-                key = dimension.key or _new_key(name, taken)
-                taken.add(key)
-                session.add(
-                    CultureDimension(key=key, name=name, low=low, high=high, sort_order=position)
-                )
-                continue
-            assign(row, {"name": name, "low": low, "high": high, "sort_order": position})
-    return before
-
-
-def _check_questionnaire(dimensions: Sequence[Dimension], names: Sequence[str]) -> None:
-    keys = [d.key for d in dimensions if d.key]
-    problem = ""
-    if not dimensions:
-        problem = "Keep at least one dimension in the questionnaire."
-    elif any(not name for name in names):
-        problem = "Give every dimension a name."
-    elif len({name.casefold() for name in names}) != len(names):
-        problem = "Each dimension needs its own name."
-    elif len(set(keys)) != len(keys):
-        # Two rows sharing a key would merge their scores' history into one dimension.
-        problem = "Each dimension needs its own key."
-    elif any(
-        len(name) > 200 or len(d.low) > 200 or len(d.high) > 200
-        for name, d in zip(names, dimensions, strict=True)
-    ):
-        problem = "Keep names and scale ends to 200 characters."
-    if problem:
-        raise ValidationError({"dimensions": problem})
-
-
-def _keys_with_history(session: Session) -> set[str]:
-    """Keys that scores or the self-assessment still use, removed dimensions' included."""
-    scored = session.scalars(select(AlignmentScore.dimension).distinct())
-    rated = session.scalars(select(CouncilSelfAssessment.dimension))
-    return set(scored) | set(rated)
-
-
-# --- The council's self-assessment ----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SelfAssessmentEntry:
-    rating: SelfRating = SelfRating.NEUTRAL
-    note: str = ""
-
-
-def get_self_assessment(db: Database) -> dict[str, SelfAssessmentEntry]:
-    """The council's strengths and weaknesses by dimension key (unrated keys are absent)."""
-    with db.session() as session:
-        return {
-            row.dimension: SelfAssessmentEntry(row.rating, row.note)
-            for row in session.scalars(select(CouncilSelfAssessment))
-        }
-
-
-def set_self_assessment(
-    db: Database, entries: dict[str, SelfAssessmentEntry]
-) -> dict[str, SelfAssessmentEntry]:
-    """Save the self-assessment for the given keys; returns what it was, for undo."""
-    before = get_self_assessment(db)
-    with db.session() as session:
-        rows = {row.dimension: row for row in session.scalars(select(CouncilSelfAssessment))}
-        for key, entry in entries.items():
-            row = rows.get(key)
-            note = entry.note.strip()
-            if row is None:
-                session.add(CouncilSelfAssessment(dimension=key, rating=entry.rating, note=note))
-            else:
-                assign(row, {"rating": entry.rating, "note": note})
-        for key, row in rows.items():
-            if key not in entries:
-                session.delete(row)
-    return before
 
 
 # --- Assessments ------------------------------------------------------------------------
@@ -461,6 +355,7 @@ class FallingAlignment:
     supplier_name: str
     previous: int
     latest: int
+    relationship_id: int = 0
 
 
 def falling_alignments(db: Database, project_id: int) -> list[FallingAlignment]:
@@ -477,5 +372,5 @@ def falling_alignments(db: Database, project_id: int) -> list[FallingAlignment]:
         trend = alignment_trend(db, link_id)
         if trend.falling:
             known = [index for index in trend.indexes if index is not None]
-            flags.append(FallingAlignment(name, known[-2], known[-1]))
+            flags.append(FallingAlignment(name, known[-2], known[-1], link_id))
     return flags

@@ -418,7 +418,9 @@ def test_falling_alignments_flag_a_drop_of_five_points_not_four(
     assert al.alignment_trend(db, falling).indexes == (100, 93)
     assert al.alignment_trend(db, steady).indexes == (100, 96)
 
-    assert al.falling_alignments(db, project) == [al.FallingAlignment("Falling Ltd", 100, 93)]
+    assert al.falling_alignments(db, project) == [
+        al.FallingAlignment("Falling Ltd", 100, 93, falling)
+    ]
     assert al.falling_alignments(db, make_project(db)) == []
 
 
