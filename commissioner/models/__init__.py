@@ -2,6 +2,7 @@
 
 from commissioner.models.audit import AuditEntry
 from commissioner.models.base import Base
+from commissioner.models.clarity_lexicon import ClarityPhrase, WellKnownAcronym
 from commissioner.models.engagement import (
     ActionItem,
     CommunicationEntry,
@@ -60,6 +61,7 @@ __all__ = [
     "Benefit",
     "ChecklistItem",
     "ChecklistTemplateItem",
+    "ClarityPhrase",
     "CommissionedService",
     "CommunicationEntry",
     "CommunicationParticipant",
@@ -95,4 +97,5 @@ __all__ = [
     "Stakeholder",
     "Supplier",
     "UnderstandingItem",
+    "WellKnownAcronym",
 ]
