@@ -42,6 +42,7 @@ from commissioner.services.demo_golden_thread import add_golden_thread_demo
 from commissioner.services.demo_risks import add_risk_demo
 from commissioner.services.demo_stages import add_stage_demo
 from commissioner.services.demo_stakeholders import add_stakeholder_demo
+from commissioner.services.demo_suppliers import add_supplier_demo
 from commissioner.storage import Database
 
 DEMO_COUNCIL_NAME = "Harrowdale Borough Council"
@@ -332,6 +333,7 @@ def build_demo_portfolio(db: Database, *, today: dt.date | None = None) -> int:
         add_risk_demo(session, today)
         add_stakeholder_demo(session, today)
         add_communications_demo(session, today)
+        add_supplier_demo(session, today)
     return len(projects)
 
 
