@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,10 +17,20 @@ from commissioner.storage import Database, open_database
 MakeProject = Callable[..., int]
 
 
+@pytest.fixture(scope="session")
+def empty_portfolio_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new file migrated once per run; tests get copies (migrating takes ~0.4 s)."""
+    path = tmp_path_factory.mktemp("template") / "empty.db"
+    open_database(path, actor="tester").close()
+    return path
+
+
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
+def db(tmp_path: Path, empty_portfolio_file: Path) -> Iterator[Database]:
     """A new, empty Commissioner file opened by the user 'tester'."""
-    database = open_database(tmp_path / "portfolio.db", actor="tester")
+    path = tmp_path / "portfolio.db"
+    shutil.copyfile(empty_portfolio_file, path)
+    database = open_database(path, actor="tester")
     yield database
     database.close()
 

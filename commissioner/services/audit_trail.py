@@ -42,6 +42,8 @@ TABLE_LABELS = {
     "duty_to_warn_entries": "Duty to warn",
     "contract_use_cases": "Contract use case",
     "culture_dimensions": "Questionnaire dimension",
+    "clarity_phrases": "Clarity lexicon phrase",
+    "clarity_acronyms": "Well-known acronym",
     "due_diligence_template_items": "Due diligence template",
     "stakeholders": "Stakeholder",
     "communications": "Communication",

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -30,16 +28,9 @@ from commissioner.models.enums import (
 from commissioner.services.audit_trail import AuditFilter, count_audit_entries
 from commissioner.services.demo import DEMO_COUNCIL_NAME, build_demo_portfolio
 from commissioner.services.projects import get_project, list_projects
-from commissioner.storage import Database, open_database
+from commissioner.storage import Database
 
 TODAY = dt.date(2026, 3, 16)
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(tmp_path / "demo.db", actor="tester")
-    yield database
-    database.close()
 
 
 @pytest.fixture
