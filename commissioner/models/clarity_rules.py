@@ -19,6 +19,7 @@ so commissioners can tune it without a code change. Matching rules:
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -223,14 +224,18 @@ class _Hit:
 
 def _vague_hits(text: str, lexicon: Lexicon) -> list[_Hit]:
     by_length = sorted(lexicon.entries, key=lambda entry: len(entry.phrase), reverse=True)
-    taken: list[tuple[int, int]] = []
+    # Spans already taken by longer phrases, kept sorted; they never overlap each other.
+    starts: list[int] = []
+    ends: list[int] = []
     hits: list[_Hit] = []
     for entry in by_length:
         for match in _phrase_pattern(entry.phrase).finditer(text):
             start, end = match.span()
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
-                continue
-            taken.append((start, end))
+            place = bisect.bisect_left(starts, end)
+            if place and ends[place - 1] > start:
+                continue  # overlaps the taken span that starts before this one ends
+            starts.insert(place, start)
+            ends.insert(place, end)
             hits.append(_Hit(start, end, FindingKind.VAGUE_PHRASE, entry.why, entry.suggestion))
     return hits
 
@@ -241,10 +246,17 @@ _ROMAN = re.compile(r"^[IVXLCDM]+$")
 _ALL_CAPS_WORD = re.compile(r"^[A-Z]{2,}[.,;:!?)]*$")
 
 
+_LAST_WORD = re.compile(r"(\S+)\s*$")
+_FIRST_WORD = re.compile(r"^\s*(\S+)")
+#: How far either side of an acronym to look for its neighbouring words.
+_NEIGHBOUR_REACH = 200
+
+
 def _in_shouted_run(text: str, start: int, end: int) -> bool:
-    before = text[:start].split()
-    after = text[end:].split()
-    neighbours = [before[-1] if before else "", after[0] if after else ""]
+    # Only a window either side is searched, so long documents stay linear.
+    before = _LAST_WORD.search(text[max(0, start - _NEIGHBOUR_REACH) : start])
+    after = _FIRST_WORD.match(text[end : end + _NEIGHBOUR_REACH])
+    neighbours = [before.group(1) if before else "", after.group(1) if after else ""]
     return any(_ALL_CAPS_WORD.match(word.lstrip("(")) for word in neighbours)
 
 
@@ -298,6 +310,7 @@ _ACTOR_BY = re.compile(rf"\bby\s+(?!{_TIME_WORDS})\w", re.IGNORECASE)
 
 def _passive_hits(text: str, line_starts: list[int], headings: set[int]) -> list[_Hit]:
     hits: list[_Hit] = []
+    heading_order = sorted(headings)
     for match in _PASSIVE.finditer(text):
         if match.group("verb").lower() in _NOT_PARTICIPLES:
             continue
@@ -305,9 +318,9 @@ def _passive_hits(text: str, line_starts: list[int], headings: set[int]) -> list
         sentence_end = end_match.start() if end_match else len(text)
         # A heading line also ends the sentence.
         line = _line_of(line_starts, match.start())
-        for heading in sorted(h for h in headings if h > line):
-            sentence_end = min(sentence_end, line_starts[heading - 1])
-            break
+        following = bisect.bisect_right(heading_order, line)
+        if following < len(heading_order):
+            sentence_end = min(sentence_end, line_starts[heading_order[following] - 1])
         if _ACTOR_BY.search(text, match.end(), sentence_end):
             continue
         hits.append(

@@ -36,10 +36,10 @@ def supplier_overview(db: Database, project_id: int, today: dt.date) -> Supplier
     outstanding = use_cases.outstanding_ambiguities(db, project_id)
     if outstanding:
         cases = "use case has" if outstanding == 1 else "use cases have"
-        flags.append(
-            f"{outstanding} contract {cases} ambiguous wording still to settle "
-            "before the contracting gate."
+        advice = use_cases.settle_advice(
+            outstanding, use_cases.contract_in_delivery(db, project_id)
         )
+        flags.append(f"{outstanding} contract {cases} ambiguous wording: {advice}.")
     flags += [prompt.message for prompt in duty_to_warn.warning_prompts(db, project_id, today)]
     return SupplierOverview(
         providers=providers,

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from commissioner.errors import ValidationError
-from commissioner.models import ContractUseCase
-from commissioner.models.enums import WarningStatus
+from commissioner.models import ContractUseCase, Project
+from commissioner.models.enums import StageKind, WarningStatus
 from commissioner.services.golden_thread_records import (
     Removal,
     assign,
@@ -141,3 +141,30 @@ def update_use_case(db: Database, use_case_id: int, form: UseCaseInput) -> None:
 def delete_use_case(db: Database, use_case_id: int) -> Removal:
     with db.session() as session:
         return remove(session, load(session, ContractUseCase, use_case_id, "use case"))
+
+
+def contract_in_delivery(db: Database, project_id: int) -> bool:
+    """Whether the contract is signed and running, so the contracting gate is behind us."""
+    with db.session() as session:
+        stage = session.scalar(select(Project.current_stage).where(Project.id == project_id))
+    return stage is StageKind.DELIVERY
+
+
+def settle_advice(outstanding: int, in_delivery: bool) -> str:
+    """What to do about ``outstanding`` ambiguities, in words that fit the stage."""
+    these = "this" if outstanding == 1 else "these"
+    if in_delivery:
+        return f"agree {these} with the provider, as ambiguous wording is where disputes start"
+    return f"settle {these} before the contracting gate"
+
+
+def ambiguity_summary(rows: list[UseCaseRow], in_delivery: bool) -> str:
+    """How many use cases were tested and how many ambiguities are still to settle."""
+    if not rows:
+        return "No use-case tests yet: test the contract's wording against real scenarios."
+    outstanding = sum(1 for row in rows if row.outstanding_ambiguity)
+    tested = f"{len(rows)} use case{'s' if len(rows) != 1 else ''} tested"
+    if not outstanding:
+        return f"{tested}; no outstanding ambiguities"
+    noun = "ambiguity" if outstanding == 1 else "ambiguities"
+    return f"{outstanding} outstanding {noun}: {settle_advice(outstanding, in_delivery)}"

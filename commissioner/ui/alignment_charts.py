@@ -104,10 +104,13 @@ class ComparisonChart(QWidget):
             return
         for offset, (key, words, colour) in zip((-1, 0, 1), MEASURES, strict=True):
             self._bars(rows, key, words, colour, offset * (BAR_WIDTH + 0.03))
-        limit = 26 if len(rows) <= 3 else 18 if len(rows) <= 5 else 12
+        limit = 34 if len(rows) <= 3 else 18 if len(rows) <= 5 else 12
         ticks = [(position, elide(row.supplier_name, limit)) for position, row in enumerate(rows)]
         self.plot.getAxis("bottom").setTicks([ticks])
-        self.plot.setXRange(-0.6, len(rows) - 0.4, padding=0)
+        # At least three groups' room, so one or two suppliers do not become slabs.
+        slots = max(len(rows), 3)
+        centre = (len(rows) - 1) / 2
+        self.plot.setXRange(centre - slots / 2 - 0.1, centre + slots / 2 + 0.1, padding=0)
 
     def _bars(
         self, rows: Sequence[SupplierComparison], key: str, words: str, colour: str, shift: float

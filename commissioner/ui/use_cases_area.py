@@ -46,7 +46,7 @@ STATUS_COLOURS = {
     WarningStatus.RESPONDED: "#1565c0",
     WarningStatus.CLOSED: "#2e7d32",
 }
-_COLUMN_WIDTHS = (200, 55, 150, 140, 140, 135, 100)
+_COLUMN_WIDTHS = (240, 120, 130, 130, 130, 130, 95)
 _NO_SELECTION = "Select a use case to compare the council's and the supplier's readings."
 
 
@@ -65,6 +65,8 @@ class UseCasesModel(RowTableModel[UseCaseRow]):
         "Status",
         "Resolution",
     )
+    #: Whether the contract is already in delivery, which changes the advice given.
+    in_delivery = False
 
     def cell(self, row: UseCaseRow, column: int, role: int) -> Any:
         if role == USE_CASE_ID_ROLE:
@@ -74,7 +76,7 @@ class UseCasesModel(RowTableModel[UseCaseRow]):
                 return swatch(OUTSTANDING_COLOUR)
             return swatch(STATUS_COLOURS[row.status]) if column == 6 else None
         if role == Qt.ItemDataRole.ToolTipRole and column == 5 and row.outstanding_ambiguity:
-            return "Settle this wording before the contracting gate."
+            return use_cases.settle_advice(1, self.in_delivery).capitalize() + "."
         if role == Qt.ItemDataRole.ToolTipRole and column in (0, 2, 3, 4, 7):
             return self._texts(row)[column] or None
         if role != Qt.ItemDataRole.DisplayRole:
@@ -154,19 +156,6 @@ class UseCaseDetail(QScrollArea):
         self.resolution.setText(row.resolution or "Not resolved yet")
 
 
-def ambiguity_summary(rows: list[UseCaseRow]) -> str:
-    """The contracting-gate line: how many ambiguities are still to settle."""
-    if not rows:
-        return "No use-case tests yet: test the contract's wording against real scenarios."
-    outstanding = sum(1 for row in rows if row.outstanding_ambiguity)
-    tested = f"{len(rows)} use case{'s' if len(rows) != 1 else ''} tested"
-    if not outstanding:
-        return f"{tested}; no outstanding ambiguities"
-    noun = "ambiguity" if outstanding == 1 else "ambiguities"
-    these = "this" if outstanding == 1 else "these"
-    return f"{outstanding} outstanding {noun}: settle {these} before the contracting gate"
-
-
 class UseCasesArea(ProjectArea):
     title = "Contract use cases"
 
@@ -214,7 +203,9 @@ class UseCasesArea(ProjectArea):
         chosen = self.selected()
         rows = use_cases.list_use_cases(self.document.db, self.project_id)
         self.model.set_rows(rows)
-        self.summary.setText(ambiguity_summary(rows))
+        in_delivery = use_cases.contract_in_delivery(self.document.db, self.project_id)
+        self.model.in_delivery = in_delivery
+        self.summary.setText(use_cases.ambiguity_summary(rows, in_delivery))
         self.summary.setStyleSheet(
             f"color: {OUTSTANDING_COLOUR}; font-weight: 600;"
             if any(row.outstanding_ambiguity for row in rows)

@@ -22,6 +22,7 @@ from commissioner.services.projects import ProjectDetail
 from commissioner.services.supplier_overview import supplier_overview
 from commissioner.storage import Database
 from commissioner.ui.actions_area import ActionsArea
+from commissioner.ui.alignment_area import AlignmentArea
 from commissioner.ui.areas import ProjectArea
 from commissioner.ui.audit_view import AuditTrailPanel
 from commissioner.ui.benefits_area import BenefitsArea
@@ -29,11 +30,14 @@ from commissioner.ui.communications_area import CommunicationsArea
 from commissioner.ui.confidence_area import ConfidenceArea
 from commissioner.ui.confirmations_area import ConfirmationsArea
 from commissioner.ui.document import DatabaseDocument
+from commissioner.ui.duty_to_warn_area import DutyToWarnArea
 from commissioner.ui.golden_thread_area import GoldenThreadArea
 from commissioner.ui.overview import OverviewPage
 from commissioner.ui.risks_area import RisksArea
 from commissioner.ui.stages_area import StagesArea
 from commissioner.ui.stakeholders_area import StakeholdersArea
+from commissioner.ui.suppliers_area import SuppliersArea
+from commissioner.ui.use_cases_area import UseCasesArea
 
 #: Areas between Overview and Audit trail, in sidebar order; each new area adds itself here.
 AREA_CLASSES: list[type[ProjectArea]] = [
@@ -46,6 +50,10 @@ AREA_CLASSES: list[type[ProjectArea]] = [
     CommunicationsArea,
     ActionsArea,
     ConfirmationsArea,
+    SuppliersArea,
+    AlignmentArea,
+    DutyToWarnArea,
+    UseCasesArea,
 ]
 
 

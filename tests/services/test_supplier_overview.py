@@ -64,7 +64,9 @@ def test_falling_alignment_ambiguity_and_silence_are_flagged(
     assert flags[0] == (
         "Cultural alignment with Greenway Partners fell from 100 to 75 at the latest reassessment."
     )
-    assert flags[1].startswith("1 contract use case has ambiguous wording")
+    assert flags[1] == (
+        "1 contract use case has ambiguous wording: settle this before the contracting gate."
+    )
     assert flags[2].startswith("Greenway Partners (strategic partner) has raised no warning")
 
     duty_to_warn.add_warning(

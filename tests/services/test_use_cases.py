@@ -147,3 +147,17 @@ def test_missing_records_are_reported(db: Database) -> None:
         uc.update_use_case(db, 99, uc.UseCaseInput("Gone"))
     with pytest.raises(RecordNotFoundError):
         uc.delete_use_case(db, 99)
+
+
+def test_the_advice_on_ambiguities_follows_the_stage() -> None:
+    open_case = uc.UseCaseRow(scenario="Missed bin", ambiguous=True, id=1)
+    settled = uc.UseCaseRow(scenario="Assisted collection", id=2)
+    assert uc.ambiguity_summary([], False).startswith("No use-case tests yet")
+    assert uc.ambiguity_summary([settled], False) == "1 use case tested; no outstanding ambiguities"
+    assert uc.ambiguity_summary([open_case, settled], False) == (
+        "1 outstanding ambiguity: settle this before the contracting gate"
+    )
+    assert uc.ambiguity_summary([open_case, open_case], True) == (
+        "2 outstanding ambiguities: agree these with the provider, as ambiguous wording is "
+        "where disputes start"
+    )

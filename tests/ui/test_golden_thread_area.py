@@ -420,7 +420,8 @@ def test_benefit_form_problems_are_shown_beside_their_fields(
 
 def test_opening_the_area_does_not_load_pyqtgraph() -> None:
     code = (
-        "import sys; import commissioner.ui.golden_thread_area, commissioner.ui.benefits_area; "
+        "import sys; import commissioner.ui.golden_thread_area, commissioner.ui.benefits_area, "
+        "commissioner.ui.main_window; "
         "print('pyqtgraph' in sys.modules)"
     )
     result = subprocess.run(
