@@ -176,7 +176,6 @@ __all__ = [
     "GATEWAY_REVIEWS",
     "RED_SLIP_DAYS",
     "SnapshotLine",
-    "use_case_evidence",
     "can_advance",
     "clean_template_lines",
     "date_order_problem",
@@ -190,4 +189,5 @@ __all__ = [
     "slip_days",
     "slip_text",
     "template_problem",
+    "use_case_evidence",
 ]
