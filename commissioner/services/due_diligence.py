@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from commissioner.errors import ValidationError
 from commissioner.models import DueDiligenceItem, DueDiligenceTemplateItem, ProjectSupplier
-from commissioner.services.golden_thread_records import assign, load
+from commissioner.services.golden_thread_records import Removal, assign, load, remove
 from commissioner.services.supplier_input import date_field, optional_line, required_line
 from commissioner.storage import Database
 
@@ -124,6 +124,12 @@ def add_item(db: Database, relationship_id: int, form: DueDiligenceInput, today:
         link.due_diligence.append(item)
         session.flush()
         return item.id
+
+
+def delete_item(db: Database, item_id: int) -> Removal:
+    """Remove one area from a supplier's checklist (undo puts it back as it was)."""
+    with db.session() as session:
+        return remove(session, load(session, DueDiligenceItem, item_id, "due diligence area"))
 
 
 # --- The council's template ---------------------------------------------------------

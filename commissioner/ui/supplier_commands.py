@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from commissioner.errors import CommissionerError, ValidationError
-from commissioner.models import DueDiligenceItem
-from commissioner.services import due_diligence, projects, records, suppliers
+from commissioner.services import due_diligence, suppliers
 from commissioner.services.changes import Area, Change
 from commissioner.services.due_diligence import DueDiligenceInput
 from commissioner.services.golden_thread_records import Removal, restore_removal
@@ -18,7 +17,6 @@ from commissioner.services.suppliers import (
     SupplierDueDiligenceInput,
     SupplierInput,
 )
-from commissioner.storage.snapshots import RecordTree
 from commissioner.ui.document import DatabaseDocument, ServiceCommand
 
 
@@ -253,21 +251,19 @@ class AddAreaCommand(_ProjectCommand):
         super().__init__(document, project_id, f"Add due diligence area {form.area.strip()}")
         self.relationship_id, self.form, self.today = relationship_id, form, today
         self.item_id: int | None = None
-        self._removed: RecordTree | None = None
+        self._removed: Removal | None = None
 
     def apply(self) -> Change:
         db = self.document.db
         if self._removed is None:
             self.item_id = due_diligence.add_item(db, self.relationship_id, self.form, self.today)
         else:
-            projects.restore_records(db, self._removed)
+            restore_removal(db, self._removed)
         return self.change()
 
     def revert(self) -> Change:
         assert self.item_id is not None
-        self._removed = records.delete_record(
-            self.document.db, DueDiligenceItem, self.item_id, "due diligence area"
-        )
+        self._removed = due_diligence.delete_item(self.document.db, self.item_id)
         return self.change()
 
 

@@ -12,6 +12,7 @@ from commissioner.errors import RecordNotFoundError, ValidationError
 from commissioner.models.enums import SupplierCategory, SupplierRole
 from commissioner.services import due_diligence as dd
 from commissioner.services import suppliers as sp
+from commissioner.services.golden_thread_records import restore_removal
 from commissioner.storage import Database
 from tests.conftest import MakeProject
 
@@ -118,6 +119,25 @@ def test_an_extra_area_goes_at_the_end_of_one_checklist(
     with pytest.raises(ValidationError) as caught:
         dd.add_item(db, link, dd.DueDiligenceInput(" "), TODAY)
     assert set(caught.value.problems) == {"area"}
+
+
+def test_deleting_an_area_can_be_undone_with_its_rating(
+    db: Database, make_project: MakeProject
+) -> None:
+    link = _relationship(db, make_project)
+    extra = dd.add_item(db, link, dd.DueDiligenceInput("TUPE liabilities", 2, "Gaps"), TODAY)
+    removal = dd.delete_item(db, extra)
+    assert [row.area for row in dd.list_due_diligence(db, link)][-1] != "TUPE liabilities"
+    restore_removal(db, removal)
+    back = dd.list_due_diligence(db, link)[-1]
+    assert (back.id, back.area, back.rating, back.evidence) == (
+        extra,
+        "TUPE liabilities",
+        2,
+        "Gaps",
+    )
+    with pytest.raises(RecordNotFoundError):
+        dd.delete_item(db, 999)
 
 
 def _relationship_for_another_project(db: Database, make_project: MakeProject) -> int:
