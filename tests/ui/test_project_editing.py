@@ -210,6 +210,8 @@ def test_organisation_settings_change_and_undo(
         dialog.show()
         # QTest can only type ASCII keys; a Welsh name arrives as text.
         dialog.council_name.setText("Cyngor Sir Ynys Môn & Partners")
+        dialog.prompt_days.selectAll()
+        qtbot.keyClicks(dialog.prompt_days, "60")
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         return int(dialog.result())
 
@@ -217,5 +219,7 @@ def test_organisation_settings_change_and_undo(
     opened.organisation_action.trigger()
     db = opened.document.db  # type: ignore[union-attr]
     assert get_organisation(db).council_name == "Cyngor Sir Ynys Môn & Partners"
+    assert get_organisation(db).duty_to_warn_prompt_days == 60
     press(qtbot, opened, "Ctrl+Z")
     assert get_organisation(db).council_name == ""
+    assert get_organisation(db).duty_to_warn_prompt_days == 90
