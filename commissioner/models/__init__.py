@@ -3,6 +3,13 @@
 from commissioner.models.audit import AuditEntry
 from commissioner.models.base import Base
 from commissioner.models.clarity_lexicon import ClarityPhrase, WellKnownAcronym
+from commissioner.models.costs import (
+    ChangeRequest,
+    CostCategory,
+    CostLine,
+    CostPeriod,
+    ProjectBudget,
+)
 from commissioner.models.engagement import (
     ActionItem,
     CommunicationEntry,
@@ -59,6 +66,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Benefit",
+    "ChangeRequest",
     "ChecklistItem",
     "ChecklistTemplateItem",
     "ClarityPhrase",
@@ -68,6 +76,9 @@ __all__ = [
     "Confirmation",
     "ContractUseCase",
     "CorporateOutcome",
+    "CostCategory",
+    "CostLine",
+    "CostPeriod",
     "CouncilSelfAssessment",
     "CultureDimension",
     "Decision",
@@ -85,6 +96,7 @@ __all__ = [
     "OrganisationSettings",
     "Person",
     "Project",
+    "ProjectBudget",
     "ProjectObjective",
     "ProjectSupplier",
     "RaidItem",

@@ -83,6 +83,9 @@ class CostLine(Base):
         ForeignKey("cost_categories.id", ondelete="RESTRICT"), index=True
     )
     name: Mapped[str] = mapped_column(String(200))
+    #: The finance system's code for this line (cost centre, account or both), which
+    #: imported actuals are matched on.
+    finance_code: Mapped[str] = mapped_column(String(50), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 

@@ -27,6 +27,10 @@ class OrganisationSettings(Base):
     #: Days an expert supplier or strategic partner may go without raising a warning
     #: before the duty-to-warn log prompts the council to ask.
     duty_to_warn_prompt_days: Mapped[int] = mapped_column(Integer, default=90)
+    #: Cost tolerances over budget in basis points (500 = 5%): Amber at or above the
+    #: first, Red at or above the second. A project may set its own.
+    cost_amber_tolerance_bp: Mapped[int] = mapped_column(Integer, default=500)
+    cost_red_tolerance_bp: Mapped[int] = mapped_column(Integer, default=1000)
 
     __table_args__ = (
         CheckConstraint("id = 1", name="single_row"),
@@ -35,6 +39,10 @@ class OrganisationSettings(Base):
         ),
         CheckConstraint(
             "duty_to_warn_prompt_days BETWEEN 7 AND 730", name="duty_to_warn_prompt_days"
+        ),
+        CheckConstraint(
+            "cost_amber_tolerance_bp >= 0 AND cost_red_tolerance_bp > cost_amber_tolerance_bp",
+            name="cost_tolerances",
         ),
         NEVER_REUSE_IDS,
     )
