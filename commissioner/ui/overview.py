@@ -21,13 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from commissioner.models.cost_rules import shown_percent
 from commissioner.models.dates import format_date
 from commissioner.models.enums import StageKind, SupplierCategory
 from commissioner.models.money import format_pounds
+from commissioner.services.costs import CostPosition
 from commissioner.services.projects import ProjectDetail, StageSummary
 from commissioner.services.supplier_overview import SupplierOverview
 from commissioner.ui.presentation import (
     CONFIDENCE_COLOURS,
+    RAG_COLOURS,
     STAGE_STATUS_COLOURS,
 )
 from commissioner.ui.table_model import RowTableModel
@@ -143,6 +146,7 @@ class OverviewPage(QScrollArea):
         columns.setColumnStretch(0, 1)
         columns.setColumnStretch(1, 1)
         layout.addLayout(columns)
+        layout.addWidget(self._costs_box())
         layout.addWidget(self._suppliers_box())
         layout.addWidget(self._stages_box())
         layout.addStretch(1)
@@ -173,6 +177,38 @@ class OverviewPage(QScrollArea):
         layout.addWidget(self.confidence_history)
         layout.addStretch(1)
         return box
+
+    def _costs_box(self) -> QGroupBox:
+        box = QGroupBox("Costs")
+        layout = QVBoxLayout(box)
+        self.cost_summary = QLabel()
+        self.cost_summary.setObjectName("costSummary")
+        self.cost_summary.setTextFormat(Qt.TextFormat.RichText)
+        self.cost_summary.setWordWrap(True)
+        layout.addWidget(self.cost_summary)
+        return box
+
+    def show_costs(self, position: CostPosition) -> None:
+        """Current budget, forecast at completion and the variance against tolerance."""
+        if position.current_budget is None:
+            self.cost_summary.setText("No approved budget yet.")
+            return
+        parts = [
+            f"Current budget <b>{format_pounds(position.current_budget)}</b>",
+            f"forecast at completion <b>{format_pounds(position.forecast_at_completion)}</b>",
+        ]
+        variance = position.variance_to_current or 0
+        rag = position.rag
+        word = rag.label if rag else "—"
+        colour = RAG_COLOURS.get(rag, "#9e9e9e") if rag else "#9e9e9e"
+        parts.append(
+            f"variance {html.escape(format_pounds(variance))} "
+            f"({html.escape(shown_percent(position.variance_percent))}) "
+            f'<span style="color:{colour}">●</span> <b>{word}</b>'
+            + (" — <b>overrun</b>" if position.overrun else "")
+        )
+        parts.append(f"spent to date {format_pounds(position.spend_to_date)}")
+        self.cost_summary.setText(" · ".join(parts))
 
     def _suppliers_box(self) -> QGroupBox:
         box = QGroupBox("Suppliers")

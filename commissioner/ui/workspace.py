@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from commissioner.services.audit_trail import AuditFilter
+from commissioner.services.costs import get_cost_position
 from commissioner.services.projects import ProjectDetail
 from commissioner.services.supplier_overview import supplier_overview
 from commissioner.storage import Database
@@ -178,7 +179,9 @@ class ProjectWorkspace(QWidget):
         )
         self.archive_button.setText("Restore from archive" if project.archived else "Archive")
         self.overview.show_project(project)
-        self.overview.show_suppliers(supplier_overview(db, project.id, dt.date.today()))
+        today = dt.date.today()
+        self.overview.show_costs(get_cost_position(db, project.id, today))
+        self.overview.show_suppliers(supplier_overview(db, project.id, today))
         for area in self.areas:
             area.show_project(project.id)
         if same and self.audit_panel is not None:
