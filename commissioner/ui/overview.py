@@ -224,12 +224,17 @@ class OverviewPage(QScrollArea):
 
     def show_suppliers(self, overview: SupplierOverview) -> None:
         """Who delivers the project, and what about its suppliers needs attention."""
-        if overview.providers:
-            text = "Contracted: " + "; ".join(overview.providers)
-        else:
-            text = "No contracted provider yet."
-        if overview.in_competition:
-            text += f" {overview.in_competition} other supplier(s) bidding or shortlisted."
+        sentences = [
+            "Contracted: " + "; ".join(overview.providers)
+            if overview.providers
+            else "No contracted provider yet"
+        ]
+        others = overview.in_competition
+        if others:
+            sentences.append(
+                f"{others} other supplier{'s' if others != 1 else ''} bidding or shortlisted"
+            )
+        text = ". ".join(sentences) + "."
         self.providers.setText(text)
         self.supplier_flags.setText(
             "<br>".join(

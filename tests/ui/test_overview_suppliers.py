@@ -42,7 +42,7 @@ def test_overview_shows_the_provider_and_a_falling_alignment(
 
     window.open_project(project)
     overview = window.workspace.overview
-    assert overview.providers.text() == "Contracted: Greenway Ltd — Strategic partner"
+    assert overview.providers.text() == "Contracted: Greenway Ltd — Strategic partner."
     flags = overview.supplier_flags.text()
     assert "Cultural alignment with Greenway Ltd fell from 100 to 50" in flags
     assert "1 contract use case has ambiguous wording" in flags
