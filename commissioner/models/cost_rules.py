@@ -6,7 +6,9 @@ half-up to one decimal place only when shown. Months are the first day of the mo
 **Forecast at completion (FAC)** is, month by month over the whole profile: the actual
 where one is recorded; otherwise the forecast. A past month with a forecast but no
 actual is counted at its forecast (the money is assumed spent but not yet booked) and
-reported as a missing actual, so the gap is visible rather than silently zero.
+reported as a missing actual, so the gap is visible rather than silently zero. A
+project's FAC is each cost line's FAC added up: an actual booked on one line says
+nothing about another line's month.
 
 **Variance** is FAC − budget: positive is an overrun. As a percentage it is of the
 budget. **Cost RAG** against the tolerances: Red when the overrun is at or above the red

@@ -32,10 +32,13 @@ class BudgetInput:
 
 
 def percent_text(basis_points: int | None) -> str:
-    """500 → '5', 750 → '7.5'; None → ''."""
+    """500 → '5', 1000 → '10', 750 → '7.5', 1025 → '10.25'; None → ''."""
     if basis_points is None:
         return ""
-    return f"{Decimal(basis_points) / 100:f}".rstrip("0").rstrip(".")
+    whole, hundredths = divmod(basis_points, 100)
+    if not hundredths:
+        return str(whole)  # 1000 → '10': only decimals lose their trailing zeros
+    return f"{Decimal(basis_points) / 100:f}".rstrip("0")
 
 
 def get_budget(db: Database, project_id: int) -> BudgetInput:
@@ -60,9 +63,13 @@ def parse_percent(text: str) -> int | None:
         return None
     try:
         value = Decimal(cleaned)
+        # NaN, Infinity and '1e100' (beyond quantize's precision) are not percentages.
+        if not value.is_finite():
+            raise InvalidOperation
+        hundredths = value.quantize(Decimal("0.01"))
     except InvalidOperation:
         raise ValueError(f"“{text.strip()}” is not a percentage, e.g. 5 or 7.5.") from None
-    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+    if value != hundredths:
         raise ValueError("Give the percentage to at most two decimal places.")
     return int(value * 100)
 

@@ -12,9 +12,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from commissioner.errors import ValidationError
-from commissioner.models import ChangeRequest, Project, RaidItem
+from commissioner.models import AuditEntry, ChangeRequest, Project, RaidItem
 from commissioner.models.enums import ChangeRequestStatus
 from commissioner.models.money import MoneyFormatError, parse_pounds
 from commissioner.services.golden_thread_records import (
@@ -147,10 +148,23 @@ def _days(text: str, problems: dict[str, str]) -> int:
     return days
 
 
-def _next_reference(session: object, project_id: int) -> str:
-    references = session.scalars(  # type: ignore[attr-defined]
+def _next_reference(session: Session, project_id: int) -> str:
+    """CR-001, CR-002 …: one past every reference the project has ever issued.
+
+    Deleted requests count too (their references live on in the audit trail), so a
+    reference never names two different changes and undoing a delete cannot collide.
+    """
+    current = session.scalars(
         select(ChangeRequest.reference).where(ChangeRequest.project_id == project_id)
     )
+    issued = session.scalars(
+        select(AuditEntry.new_value).where(
+            AuditEntry.project_id == project_id,
+            AuditEntry.table_name == ChangeRequest.__tablename__,
+            AuditEntry.field == "reference",
+        )
+    )
+    references = [*current, *(r for r in issued if r)]
     numbers = [int(r[3:]) for r in references if r.startswith("CR-") and r[3:].isdigit()]
     return f"CR-{max(numbers, default=0) + 1:03d}"
 
@@ -175,7 +189,14 @@ def update_change_request(
 ) -> None:
     values = _validate(form, today)
     with db.session() as session:
-        assign(load(session, ChangeRequest, request_id, "change request"), values)
+        record = load(session, ChangeRequest, request_id, "change request")
+        raised_on = values["raised_on"]
+        assert isinstance(raised_on, dt.date)  # _validate refuses a blank date
+        if record.decided_on is not None and record.decided_on < raised_on:
+            raise ValidationError(
+                {"raised_on": f"It was decided on {record.decided_on:%d/%m/%Y}: raised by then."}
+            )
+        assign(record, values)
 
 
 def delete_change_request(db: Database, request_id: int) -> Removal:
@@ -255,7 +276,8 @@ def list_change_requests(db: Database, project_id: int) -> list[ChangeRequestRow
 
 @dataclass(frozen=True)
 class BudgetStep:
-    """One line of the budget's trail: the original approval or an approved change."""
+    """One line of the budget's trail: the original approval (``on`` None: its date is
+    the budget's ``approved_on``) or an approved change."""
 
     on: dt.date | None
     what: str

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, select, update
 from sqlalchemy.orm import Session
 
 from commissioner.errors import ValidationError
@@ -74,6 +74,8 @@ def _check_cell(pence: int | None, measure: str) -> None:
 def set_cells(db: Database, project_id: int, edits: Sequence[CellEdit]) -> tuple[CellEdit, ...]:
     """Set every figure in ``edits`` at once; returns the figures they replaced, for undo.
 
+    Setting the returned figures puts the sheet back exactly: one per cell, in the order
+    first edited, each as it was before the block (a cell edited twice appears once).
     Raises ValidationError naming the first bad cell; nothing is written then.
     """
     for edit in edits:
@@ -83,17 +85,32 @@ def set_cells(db: Database, project_id: int, edits: Sequence[CellEdit]) -> tuple
             raise ValidationError({"cells": f"{edit.month:%b %Y}: {error}"}) from None
     with db.session() as session:
         require_project(session, project_id)
-        line_ids = {edit.line_id for edit in edits}
-        owned = set(
-            session.scalars(
-                select(CostLine.id).where(
-                    CostLine.id.in_(line_ids), CostLine.project_id == project_id
-                )
-            )
+        _check_lines(session, project_id, edits)
+        replaced: dict[tuple[int, dt.date, str], CellEdit] = {}
+        for edit in edits:
+            before = _set_cell(session, edit)
+            replaced.setdefault((before.line_id, before.month, before.measure), before)
+        return tuple(replaced.values())
+
+
+def _check_lines(session: Session, project_id: int, edits: Sequence[CellEdit]) -> None:
+    """Refuse a block touching a deleted line or another project's, naming the month."""
+    line_ids = {edit.line_id for edit in edits}
+    owners = dict(
+        session.execute(
+            select(CostLine.id, CostLine.project_id).where(CostLine.id.in_(line_ids))
+        ).all()
+    )
+    for edit in edits:
+        owner = owners.get(edit.line_id)
+        if owner == project_id:
+            continue
+        problem = (
+            "A cost line has been deleted; reopen the costs."
+            if owner is None
+            else "That cost line belongs to another project."
         )
-        if owned != line_ids:
-            raise ValidationError({"cells": "A cost line has been deleted; reopen the costs."})
-        return tuple(_set_cell(session, edit) for edit in edits)
+        raise ValidationError({"cells": f"{edit.month:%b %Y}: {problem}"})
 
 
 def _set_cell(session: Session, edit: CellEdit) -> CellEdit:
@@ -196,37 +213,65 @@ def replace_categories(
 ) -> list[tuple[int | None, str]]:
     """Make the list exactly ``categories`` — (id, name), id None for a new one — in that
     order; returns the list as it was, for undo. A category in use cannot be removed."""
-    names = [" ".join(name.split()) for _, name in categories]
-    problems: dict[str, str] = {}
-    if not names:
-        problems["categories"] = "Keep at least one cost category."
-    elif any(not name for name in names):
-        problems["categories"] = "Give every category a name."
-    elif len({name.casefold() for name in names}) != len(names):
-        problems["categories"] = "Each category needs its own name."
-    elif any(len(name) > 100 for name in names):
-        problems["categories"] = "Keep category names to 100 characters."
-    if problems:
-        raise ValidationError(problems)
+    names = _category_names(categories)
     before: list[tuple[int | None, str]] = [(row.id, row.name) for row in list_categories(db)]
     kept = {category_id for category_id, _ in categories if category_id is not None}
     with db.session() as session:
         existing = {row.id: row for row in session.scalars(select(CostCategory))}
-        for category_id, row in existing.items():
-            if category_id in kept:
-                continue
-            in_use = session.scalar(
-                select(func.count(CostLine.id)).where(CostLine.category_id == category_id)
-            )
-            if in_use:
-                raise ValidationError(
-                    {"categories": f"{row.name} is used by {in_use} cost line(s); keep it."}
-                )
-            session.delete(row)
-        session.flush()
-        for order, ((wanted_id, _), name) in enumerate(zip(categories, names, strict=True)):
-            if wanted_id is not None and wanted_id in existing:
-                assign(existing[wanted_id], {"name": name, "sort_order": order})
-            else:
+        _remove_unused(session, [row for i, row in existing.items() if i not in kept])
+        wanted = [
+            (i if i in existing else None, name)
+            for (i, _), name in zip(categories, names, strict=True)
+        ]
+        _free_names(session, {i for i, name in wanted if i and existing[i].name != name})
+        for order, (category_id, name) in enumerate(wanted):
+            if category_id is None:
                 session.add(CostCategory(name=name, sort_order=order))
+            else:
+                assign(existing[category_id], {"name": name, "sort_order": order})
     return before
+
+
+def _category_names(categories: Sequence[tuple[int | None, str]]) -> list[str]:
+    names = [" ".join(name.split()) for _, name in categories]
+    problem = None
+    if not names:
+        problem = "Keep at least one cost category."
+    elif any(not name for name in names):
+        problem = "Give every category a name."
+    elif len({name.casefold() for name in names}) != len(names):
+        problem = "Each category needs its own name."
+    elif any(len(name) > 100 for name in names):
+        problem = "Keep category names to 100 characters."
+    if problem:
+        raise ValidationError({"categories": problem})
+    return names
+
+
+def _remove_unused(session: Session, removed: Sequence[CostCategory]) -> None:
+    for row in removed:
+        in_use = session.scalar(
+            select(func.count(CostLine.id)).where(CostLine.category_id == row.id)
+        )
+        if in_use:
+            raise ValidationError(
+                {"categories": f"{row.name} is used by {in_use} cost line(s); keep it."}
+            )
+        session.delete(row)
+    session.flush()
+
+
+def _free_names(session: Session, category_ids: set[int]) -> None:
+    """Park the renamed categories' names so that two can swap names without colliding.
+
+    A Core update bypasses the audit trail (the ORM objects still hold the real names),
+    so the trail records each rename once, old name to new.
+    """
+    if not category_ids:
+        return
+    session.execute(
+        update(CostCategory)
+        .where(CostCategory.id.in_(category_ids))
+        .values(name="\u2060renaming " + cast(CostCategory.id, String))
+        .execution_options(synchronize_session=False)
+    )

@@ -28,6 +28,7 @@ from commissioner.models import (
     ProjectBudget,
 )
 from commissioner.models.cost_rules import (
+    Completion,
     burn_rate,
     cost_rag,
     forecast_at_completion,
@@ -232,6 +233,19 @@ def _by_month(lines: Iterable[CostLineView], measure: str) -> dict[dt.date, int]
     return totals
 
 
+def _completion(lines: Iterable[CostLineView], today: dt.date) -> Completion:
+    """Forecast at completion line by line, so an actual booked on one line never stands in
+    for another line's month that is still unbooked (which would hide an overrun)."""
+    total, missing = 0, set[dt.date]()
+    for line in lines:
+        completion = forecast_at_completion(
+            _by_month([line], "forecast"), _by_month([line], "actual"), today
+        )
+        total += completion.pence
+        missing.update(completion.missing_actuals)
+    return Completion(total, tuple(sorted(missing)))
+
+
 def position_of(
     session: Session, project: Project, lines: tuple[CostLineView, ...], today: dt.date
 ) -> CostPosition:
@@ -240,7 +254,7 @@ def position_of(
     changes = _approved_changes(session, project.id)
     approved = project.approved_budget_pence
     actuals = _by_month(lines, "actual")
-    completion = forecast_at_completion(_by_month(lines, "forecast"), actuals, today)
+    completion = _completion(lines, today)
     return CostPosition(
         approved_budget=approved,
         approved_on=budget.approved_on if budget else None,
