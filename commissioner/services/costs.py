@@ -110,22 +110,25 @@ class CostPosition:
     tolerances: Tolerances
     #: Sum of the lines' monthly budgets, to compare with the current budget.
     profiled_budget: int
+    #: Whether any forecast or actual is entered. Without one there is no forecast at
+    #: completion to compare: variance and RAG are unknown, not a 100% underspend.
+    forecasted: bool = True
 
     @property
     def variance_to_approved(self) -> int | None:
-        if self.approved_budget is None:
+        if self.approved_budget is None or not self.forecasted:
             return None
         return variance(self.forecast_at_completion, self.approved_budget)
 
     @property
     def variance_to_current(self) -> int | None:
-        if self.current_budget is None:
+        if self.current_budget is None or not self.forecasted:
             return None
         return variance(self.forecast_at_completion, self.current_budget)
 
     @property
     def variance_percent(self) -> Decimal | None:
-        if self.current_budget is None:
+        if self.current_budget is None or not self.forecasted:
             return None
         return variance_percent(self.forecast_at_completion, self.current_budget)
 
@@ -267,6 +270,11 @@ def position_of(
         burn_rate=burn_rate(actuals, today),
         tolerances=tolerances_for(session, project.id),
         profiled_budget=sum(_by_month(lines, "budget").values()),
+        forecasted=any(
+            cell.forecast is not None or cell.actual is not None
+            for line in lines
+            for cell in line.periods.values()
+        ),
     )
 
 

@@ -193,6 +193,12 @@ class OverviewPage(QScrollArea):
         if position.current_budget is None:
             self.cost_summary.setText("No approved budget yet.")
             return
+        if not position.forecasted:
+            self.cost_summary.setText(
+                f"Current budget <b>{format_pounds(position.current_budget)}</b> · no forecast "
+                "or actuals entered yet, so no variance to report (see Costs)."
+            )
+            return
         parts = [
             f"Current budget <b>{format_pounds(position.current_budget)}</b>",
             f"forecast at completion <b>{format_pounds(position.forecast_at_completion)}</b>",

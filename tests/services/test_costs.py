@@ -339,3 +339,16 @@ def test_portfolio_puts_overruns_first_and_leaves_archived_out(
     ]
     everything = portfolio_costs(db, TODAY, include_archived=True)
     assert everything[0].reference == "ASC-06"
+
+
+def test_a_budget_with_no_figures_has_no_variance_or_rag(
+    db: Database, make_project: MakeProject
+) -> None:
+    project = make_project(db)
+    position = get_cost_position(db, project, dt.date(2026, 6, 1))
+    assert position.current_budget is not None
+    assert not position.forecasted
+    assert position.variance_to_current is None
+    assert position.variance_percent is None
+    assert position.rag is None
+    assert not position.overrun

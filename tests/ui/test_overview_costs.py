@@ -43,3 +43,17 @@ def test_overview_without_a_budget_says_so(window: MainWindow, tmp_path: Path) -
     project = create_project(db, ProjectInput(reference="X-1", name="X", service_area="Y"))
     window.open_project(project)
     assert window.workspace.overview.cost_summary.text() == "No approved budget yet."
+
+
+def test_overview_with_a_budget_but_no_figures_reports_no_variance(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    assert window.open_path(tmp_path / "council.db")
+    db = window.document.db  # type: ignore[union-attr]
+    project = create_project(
+        db, ProjectInput(reference="X-1", name="X", service_area="Y", approved_budget="£5m")
+    )
+    window.open_project(project)
+    text = window.workspace.overview.cost_summary.text()
+    assert text.startswith("Current budget <b>£5,000,000</b> · no forecast or actuals")
+    assert "Green" not in text
