@@ -25,8 +25,11 @@ from commissioner.services.golden_thread_records import (
     remove,
     require_project,
 )
+from commissioner.services.risk_input import RiskInput
+from commissioner.services.risks import create_raid_entry
 from commissioner.services.supplier_input import date_field, optional_line
 from commissioner.storage import Database
+from commissioner.storage.snapshots import RecordTree, capture_tree, restore_tree
 
 IMPACT_LIMIT_PENCE = 10**15
 TIME_LIMIT_DAYS = 3650
@@ -306,3 +309,35 @@ def budget_trail(db: Database, project_id: int) -> list[BudgetStep]:
             what = f"{record.reference} {record.description.splitlines()[0][:80]}"
             steps.append(BudgetStep(record.decided_on, what, record.cost_impact_pence, running))
         return steps
+
+
+def raise_risk(db: Database, request_id: int, form: RiskInput, today: dt.date) -> int:
+    """Add the quality/benefit risk a scope reduction carries and link it to the request,
+    in one unit of work; returns the risk's id."""
+    with db.session() as session:
+        record = load(session, ChangeRequest, request_id, "change request")
+        risk = create_raid_entry(session, db.actor, record.project_id, form, today)
+        assign(record, {"risk_id": risk.id})
+        return risk.id
+
+
+def withdraw_risk(db: Database, request_id: int) -> RecordTree:
+    """Undo ``raise_risk``: unlink the risk and delete it together; returns the risk's
+    records, which ``restore_risk`` puts back."""
+    with db.session() as session:
+        record = load(session, ChangeRequest, request_id, "change request")
+        if record.risk_id is None:
+            raise ValidationError({"risk_id": "This change request has no linked risk."})
+        risk = load(session, RaidItem, record.risk_id, "risk")
+        assign(record, {"risk_id": None})
+        tree = capture_tree(risk)
+        session.delete(risk)
+        return tree
+
+
+def restore_risk(db: Database, request_id: int, risk: RecordTree) -> None:
+    """Redo ``raise_risk``: the same risk (id and reference) back, linked again."""
+    with db.session() as session:
+        record = load(session, ChangeRequest, request_id, "change request")
+        restore_tree(session, risk)
+        assign(record, {"risk_id": risk.root_id})

@@ -76,13 +76,21 @@ def add_raid_entry(
 ) -> int:
     """Add a risk, assumption, issue or dependency; a risk gets its first assessment."""
     today = today or dt.date.today()
-    values = validate_raid_entry(form, today)
     with db.session() as session:
-        _load(session, Project, project_id, "project")
-        item = _new_item(session, project_id, values, today)
-        if item.kind is RaidKind.RISK:
-            _write_assessment(session, item, db.actor, today, form.note or "First assessment")
-        return item.id
+        return create_raid_entry(session, db.actor, project_id, form, today).id
+
+
+def create_raid_entry(
+    session: Session, actor: str, project_id: int, form: RiskInput, today: dt.date
+) -> RaidItem:
+    """Add an entry inside a unit of work another use case owns (so that, for example,
+    a change request's risk and its link are saved together or not at all)."""
+    values = validate_raid_entry(form, today)
+    _load(session, Project, project_id, "project")
+    item = _new_item(session, project_id, values, today)
+    if item.kind is RaidKind.RISK:
+        _write_assessment(session, item, actor, today, form.note or "First assessment")
+    return item
 
 
 def _new_item(

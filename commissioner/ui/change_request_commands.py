@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from commissioner.errors import CommissionerError
-from commissioner.services import change_requests, projects, risks
+from commissioner.services import change_requests
 from commissioner.services.change_requests import DecisionInput
 from commissioner.services.changes import Area, Change
 from commissioner.services.risk_input import RiskInput
@@ -85,28 +84,18 @@ class RaiseChangeRiskCommand(ServiceCommand):
     ) -> None:
         super().__init__(document, f"Raise the risk for {reference}")
         self.project_id, self.request_id, self.form = project_id, request_id, form
+        self.today = dt.date.today()
         self.risk_id: int | None = None
-        self.previous_link: int | None = None
         self._removed: RecordTree | None = None
 
     def apply(self) -> Change:
         db = self.document.db
         if self._removed is None:
-            self.risk_id = risks.add_raid_entry(db, self.project_id, self.form)
+            self.risk_id = change_requests.raise_risk(db, self.request_id, self.form, self.today)
         else:
-            projects.restore_records(db, self._removed)
-        assert self.risk_id is not None
-        try:
-            self.previous_link = change_requests.link_risk(db, self.request_id, self.risk_id)
-        except CommissionerError:
-            # The request went away meanwhile: leave no risk behind that nothing explains.
-            risks.delete_raid_entry(db, self.risk_id)
-            raise
+            change_requests.restore_risk(db, self.request_id, self._removed)
         return Change(Area.PROJECT, self.project_id)
 
     def revert(self) -> Change:
-        assert self.risk_id is not None
-        db = self.document.db
-        change_requests.link_risk(db, self.request_id, self.previous_link)
-        self._removed = risks.delete_raid_entry(db, self.risk_id)
+        self._removed = change_requests.withdraw_risk(self.document.db, self.request_id)
         return Change(Area.PROJECT, self.project_id)

@@ -275,3 +275,56 @@ def test_no_trail_without_an_approved_budget(db: Database, make_project: MakePro
     assert cr.budget_trail(db, project) == []
     with pytest.raises(RecordNotFoundError):
         cr.budget_trail(db, 9999)
+
+
+def test_raising_the_risk_links_it_in_one_step_and_undo_takes_both(
+    db: Database, make_project: MakeProject
+) -> None:
+    from commissioner.models.enums import RaidKind
+    from commissioner.services.risk_input import RiskInput
+    from commissioner.services.risks import get_raid_entry
+
+    project = make_project(db)
+    form = cr.ChangeRequestInput(
+        "Fortnightly instead of weekly garden waste",
+        "01/03/2026",
+        cost_impact="-£48,000",
+        quality_impact="More missed-collection complaints",
+        scope_reduction=True,
+    )
+    request = cr.add_change_request(db, project, form, TODAY)
+    risk_form = RiskInput(
+        kind=RaidKind.RISK,
+        title="Garden waste reduction lowers quality",
+        event="Complaints rise and recycling falls",
+        inherent_likelihood=3,
+        inherent_impact=3,
+        residual_likelihood=3,
+        residual_impact=3,
+    )
+    risk = cr.raise_risk(db, request, risk_form, TODAY)
+    row = cr.list_change_requests(db, project)[0]
+    assert (row.risk_id, row.risk_reference, row.needs_risk) == (risk, "R-001", False)
+
+    tree = cr.withdraw_risk(db, request)
+    assert cr.list_change_requests(db, project)[0].needs_risk
+    with pytest.raises(RecordNotFoundError):
+        get_raid_entry(db, risk)
+
+    cr.restore_risk(db, request, tree)
+    row = cr.list_change_requests(db, project)[0]
+    assert (row.risk_id, row.risk_reference) == (risk, "R-001")
+
+
+def test_a_risk_that_fails_validation_leaves_the_request_unlinked(
+    db: Database, make_project: MakeProject
+) -> None:
+    from commissioner.models.enums import RaidKind
+    from commissioner.services.risk_input import RiskInput
+
+    project = make_project(db)
+    form = cr.ChangeRequestInput("Cut", "01/03/2026", quality_impact="Worse", scope_reduction=True)
+    request = cr.add_change_request(db, project, form, TODAY)
+    with pytest.raises(ValidationError):
+        cr.raise_risk(db, request, RiskInput(kind=RaidKind.RISK, title=""), TODAY)
+    assert cr.list_change_requests(db, project)[0].needs_risk
