@@ -44,6 +44,11 @@ TABLE_LABELS = {
     "culture_dimensions": "Questionnaire dimension",
     "clarity_phrases": "Clarity lexicon phrase",
     "clarity_acronyms": "Well-known acronym",
+    "cost_categories": "Cost category",
+    "cost_lines": "Cost line",
+    "cost_periods": "Cost figures",
+    "project_budgets": "Budget approval",
+    "change_requests": "Change request",
     "due_diligence_template_items": "Due diligence template",
     "stakeholders": "Stakeholder",
     "communications": "Communication",
@@ -157,6 +162,7 @@ _CHOICES_BY_TABLE_FIELD: dict[tuple[str, str], type[enums.DomainEnum]] = {
     ("communications", "direction"): enums.Direction,
     ("understanding_items", "subject"): enums.UnderstandingSubject,
     ("risk_categories", "kind"): enums.RiskCategoryKind,
+    ("change_requests", "status"): enums.ChangeRequestStatus,
 }
 
 
