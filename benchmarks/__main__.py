@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from benchmarks import communications_log, risk_register
+from benchmarks import communications_log, costs, risk_register
 from benchmarks.timing import median_seconds, report
 from commissioner.models import AuditEntry, Project, Stage
 from commissioner.models.enums import AuditAction, StageKind
@@ -150,6 +150,8 @@ def main() -> None:
     risk_register.run()
     print()
     communications_log.run()
+    print()
+    costs.run()
 
 
 if __name__ == "__main__":

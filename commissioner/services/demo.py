@@ -38,6 +38,7 @@ from commissioner.models.enums import (
     SupplierCategory,
 )
 from commissioner.services.demo_communications import add_communications_demo
+from commissioner.services.demo_costs import add_cost_demo
 from commissioner.services.demo_golden_thread import add_golden_thread_demo
 from commissioner.services.demo_risks import add_risk_demo
 from commissioner.services.demo_stages import add_stage_demo
@@ -334,6 +335,7 @@ def build_demo_portfolio(db: Database, *, today: dt.date | None = None) -> int:
         add_stakeholder_demo(session, today)
         add_communications_demo(session, today)
         add_supplier_demo(session, today)
+        add_cost_demo(session, today)
     return len(projects)
 
 
