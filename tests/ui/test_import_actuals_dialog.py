@@ -35,7 +35,8 @@ from commissioner.ui.import_actuals_dialog import (
 from commissioner.ui.main_window import MainWindow
 
 SAMPLE = Path(__file__).parents[1] / "data" / "finance-transactions-p06-p08.csv"
-SHOTS = Path(os.environ.get("IMPORT_SHOTS", "/tmp/shots"))
+#: Set IMPORT_SHOTS to a folder to keep pictures of the dialog for review.
+SHOTS = Path(os.environ["IMPORT_SHOTS"]) if os.environ.get("IMPORT_SHOTS") else None
 OCT, NOV = dt.date(2026, 10, 1), dt.date(2026, 11, 1)
 
 

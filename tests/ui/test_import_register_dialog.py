@@ -19,7 +19,8 @@ from commissioner.ui.import_register_dialog import ImportRegisterDialog, Preview
 from commissioner.ui.main_window import MainWindow
 from tests.services.test_register_import import messy_workbook
 
-SHOTS = Path(os.environ.get("IMPORT_SHOTS", "/tmp/import_shots"))
+#: Set IMPORT_SHOTS to a folder to keep pictures of the dialog for review.
+SHOTS = Path(os.environ["IMPORT_SHOTS"]) if os.environ.get("IMPORT_SHOTS") else None
 
 
 @pytest.fixture
