@@ -118,6 +118,10 @@ class CostPeriod(Base):
         return f"Costs {self.month:%b %Y}" if self.month else "Costs"
 
     def audit_project_id(self, connection: Connection) -> int | None:
+        # Set by the service that wrote the figure, which knows the project already.
+        known: int | None = self.__dict__.get("known_project_id")
+        if known is not None:
+            return known
         query = select(CostLine.project_id).where(CostLine.id == self.cost_line_id)
         return connection.scalar(query)
 

@@ -86,10 +86,18 @@ def set_cells(db: Database, project_id: int, edits: Sequence[CellEdit]) -> tuple
     with db.session() as session:
         require_project(session, project_id)
         _check_lines(session, project_id, edits)
+        periods = _periods_for(session, edits)
         replaced: dict[tuple[int, dt.date, str], CellEdit] = {}
         for edit in edits:
-            before = _set_cell(session, edit)
+            before = _set_cell(session, periods, edit, project_id)
             replaced.setdefault((before.line_id, before.month, before.measure), before)
+        for period in periods.values():
+            if all(getattr(period, f"{m}_pence") is None for m in MEASURES):
+                # A month left blank everywhere is no month at all.
+                if period in session.new:
+                    session.expunge(period)
+                elif period.id is not None:
+                    session.delete(period)
         return tuple(replaced.values())
 
 
@@ -113,11 +121,24 @@ def _check_lines(session: Session, project_id: int, edits: Sequence[CellEdit]) -
         raise ValidationError({"cells": f"{edit.month:%b %Y}: {problem}"})
 
 
-def _set_cell(session: Session, edit: CellEdit) -> CellEdit:
-    month = month_start(edit.month)
-    period = session.scalar(
-        select(CostPeriod).where(CostPeriod.cost_line_id == edit.line_id, CostPeriod.month == month)
+_PeriodKey = tuple[int, dt.date]
+
+
+def _periods_for(session: Session, edits: Sequence[CellEdit]) -> dict[_PeriodKey, CostPeriod]:
+    """Every stored month the block touches, read in one query (a paste can be hundreds)."""
+    line_ids = {edit.line_id for edit in edits}
+    months = {month_start(edit.month) for edit in edits}
+    query = select(CostPeriod).where(
+        CostPeriod.cost_line_id.in_(line_ids), CostPeriod.month.in_(months)
     )
+    return {(period.cost_line_id, period.month): period for period in session.scalars(query)}
+
+
+def _set_cell(
+    session: Session, periods: dict[_PeriodKey, CostPeriod], edit: CellEdit, project_id: int
+) -> CellEdit:
+    month = month_start(edit.month)
+    period = periods.get((edit.line_id, month))
     column = f"{edit.measure}_pence"
     before = getattr(period, column) if period is not None else None
     if period is None:
@@ -125,11 +146,11 @@ def _set_cell(session: Session, edit: CellEdit) -> CellEdit:
             return CellEdit(edit.line_id, month, edit.measure, None)
         period = CostPeriod(cost_line_id=edit.line_id, month=month)
         session.add(period)
+        periods[(edit.line_id, month)] = period
+    # The audit trail files the change under the project without a query per cell.
+    vars(period)["known_project_id"] = project_id
     if before != edit.pence:
         setattr(period, column, edit.pence)
-    if all(getattr(period, f"{m}_pence") is None for m in MEASURES) and period.id is not None:
-        session.delete(period)  # a month left blank everywhere is no month at all
-    session.flush()
     return CellEdit(edit.line_id, month, edit.measure, before)
 
 
