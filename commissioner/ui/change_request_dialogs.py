@@ -132,7 +132,8 @@ class ChangeRequestDialog(RecordFormDialog):
             "",
             self.scope_reduction,
             "Cutting scope to fit the money usually costs quality or benefits: "
-            "you will be offered a linked risk for it.",
+            "you will be offered a linked risk for it. To recover an overrun, keep the "
+            "budget (cost impact £0) and lower the forecast in Costs.",
         )
 
     def form(self) -> ChangeRequestInput:
