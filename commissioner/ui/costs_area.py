@@ -5,17 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -25,19 +21,14 @@ from PySide6.QtWidgets import (
 
 from commissioner.errors import CommissionerError
 from commissioner.models.cost_rules import (
-    BURN_MONTHS,
     financial_year,
     financial_year_label,
-    shown_percent,
-    variance_percent,
 )
-from commissioner.models.dates import format_date
-from commissioner.models.enums import Rag
-from commissioner.models.money import format_pounds
 from commissioner.services import budgets, cost_entries, costs, organisation
 from commissioner.services.cost_entries import CellEdit, CostLineInput
-from commissioner.services.costs import CostLineView, CostPosition, CostSheet
+from commissioner.services.costs import CostLineView, CostSheet
 from commissioner.ui.areas import ProjectArea
+from commissioner.ui.cost_cards import CostCards, plain_label, position_notes
 from commissioner.ui.cost_commands import (
     COST_LINE,
     BudgetCommand,
@@ -45,208 +36,20 @@ from commissioner.ui.cost_commands import (
     SetCellsCommand,
 )
 from commissioner.ui.cost_dialogs import BudgetDialog, CategoriesDialog, CostLineDialog
-from commissioner.ui.cost_grid import MEASURE_LABELS, CostGridModel, CostGridView
+from commissioner.ui.cost_grid import MEASURE_LABELS, CostGridModel
+from commissioner.ui.cost_grid_view import CostGridView
 from commissioner.ui.document import DatabaseDocument
 from commissioner.ui.golden_thread_commands import (
     AddRecordCommand,
     DeleteRecordCommand,
     EditRecordCommand,
 )
+from commissioner.ui.import_actuals_dialog import run_import_actuals
 from commissioner.ui.messages import confirm, show_problem
-from commissioner.ui.presentation import RAG_COLOURS, swatch
 from commissioner.ui.record_form import run_form
 
-_CARD_STYLE = (
-    "QFrame#costCard { border: 1px solid #c9d3e0; border-radius: 6px; background: palette(base); }"
-)
 #: Whether the charts module is installed; checked without importing pyqtgraph.
 _HAS_CHARTS = importlib.util.find_spec("commissioner.ui.cost_charts") is not None
-
-
-def _plain(text: str = "", name: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    if name:
-        label.setObjectName(name)
-    return label
-
-
-class SummaryCard(QFrame):
-    """One figure of the cost position: a title, the figure, and a line of context."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("costCard")
-        self.setStyleSheet(_CARD_STYLE)
-        self.title = _plain(title, "muted")
-        self.value = _plain()
-        self.value.setStyleSheet("font-size: 17px; font-weight: 600; color: #1d3d6b;")
-        self.detail = _plain(name="muted")
-        self.detail.setWordWrap(True)
-        self.rag_dot = QLabel()
-        self.rag = _plain()
-        figure = QHBoxLayout()
-        figure.addWidget(self.value)
-        figure.addSpacing(8)
-        figure.addWidget(self.rag_dot)
-        figure.addWidget(self.rag)
-        figure.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 6)
-        layout.setSpacing(2)
-        layout.addWidget(self.title)
-        layout.addLayout(figure)
-        layout.addWidget(self.detail)
-        layout.addStretch(1)
-
-    def show_figure(self, value: str, detail: str = "") -> None:
-        self.value.setText(value)
-        self.detail.setText(detail)
-
-    def show_rag(self, rag: Rag | None, words: str = "") -> None:
-        """A coloured dot with the rating in words beside the figure (None hides both)."""
-        self.rag_dot.setVisible(rag is not None)
-        self.rag.setVisible(rag is not None)
-        if rag is not None:
-            self.rag_dot.setPixmap(swatch(RAG_COLOURS[rag], 14).pixmap(14, 14))
-            self.rag.setText(words)
-
-
-def _signed(pence: int) -> str:
-    return ("+" if pence > 0 else "") + format_pounds(pence)
-
-
-def _months_text(months: Decimal) -> str:
-    return f"{months:f} month" + ("" if months == 1 else "s")
-
-
-class CostCards(QWidget):
-    """The cost position as eight cards in two rows."""
-
-    TITLES = (
-        "Approved budget",
-        "Current budget",
-        "Forecast at completion",
-        "Variance to current budget",
-        "Spend to date",
-        "Remaining budget",
-        "Burn rate",
-        "Months of budget left",
-    )
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.cards = {title: SummaryCard(title) for title in self.TITLES}
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(8)
-        for place, card in enumerate(self.cards.values()):
-            grid.addWidget(card, place // 4, place % 4)
-
-    def card(self, title: str) -> SummaryCard:
-        return self.cards[title]
-
-    def show_position(self, position: CostPosition, today: dt.date) -> None:
-        self._budgets(position)
-        self._forecast(position)
-        self._spend(position, today)
-
-    def _budgets(self, position: CostPosition) -> None:
-        approved = self.card("Approved budget")
-        if position.approved_budget is None:
-            approved.show_figure("Not set", "Set it under Budget and tolerances…")
-        else:
-            when = f"Approved {format_date(position.approved_on)}" if position.approved_on else ""
-            source = " · ".join(part for part in (when, position.approval_source) if part)
-            approved.show_figure(format_pounds(position.approved_budget), source)
-        current = self.card("Current budget")
-        if position.current_budget is None:
-            current.show_figure("Not set", "Needs an approved budget.")
-        elif position.approved_changes:
-            moved = _signed(position.approved_changes)
-            current.show_figure(
-                format_pounds(position.current_budget), f"{moved} by approved change requests"
-            )
-        else:
-            current.show_figure(format_pounds(position.current_budget), "No approved changes.")
-
-    def _forecast(self, position: CostPosition) -> None:
-        self.card("Forecast at completion").show_figure(
-            format_pounds(position.forecast_at_completion),
-            "Actuals where booked, forecasts for the rest.",
-        )
-        card = self.card("Variance to current budget")
-        variance = position.variance_to_current
-        if variance is None:
-            card.show_figure("—", "Needs an approved budget.")
-            card.show_rag(None)
-            return
-        tolerances = position.tolerances
-        whose = "this project's" if tolerances.own else "the council's"
-        detail = (
-            f"{shown_percent(position.variance_percent)} of current budget. "
-            f"Amber at {tolerances.amber_percent:f}%, Red at {tolerances.red_percent:f}% "
-            f"({whose})."
-        )
-        approved = position.approved_budget
-        if approved is not None and position.approved_changes:
-            percent = shown_percent(variance_percent(position.forecast_at_completion, approved))
-            to_approved = _signed(position.forecast_at_completion - approved)
-            detail += f" To approved budget: {to_approved} ({percent})."
-        card.show_figure(_signed(variance), detail)
-        rag = position.rag
-        words = "" if rag is None else rag.label + (" · Overrun" if position.overrun else "")
-        card.show_rag(rag, words)
-
-    def _spend(self, position: CostPosition, today: dt.date) -> None:
-        self.card("Spend to date").show_figure(
-            format_pounds(position.spend_to_date), f"Actuals booked to {today:%B %Y}."
-        )
-        remaining = position.remaining
-        card = self.card("Remaining budget")
-        if remaining is None:
-            card.show_figure("—", "Needs an approved budget.")
-        else:
-            card.show_figure(
-                format_pounds(remaining),
-                "Spent beyond the current budget."
-                if remaining < 0
-                else "Current budget less spend.",
-            )
-        burn = position.burn_rate
-        self.card("Burn rate").show_figure(
-            "—" if burn is None else f"{format_pounds(burn)} a month",
-            "Nothing booked yet."
-            if burn is None
-            else f"Mean of the last {BURN_MONTHS} months booked.",
-        )
-        months = position.months_left
-        self.card("Months of budget left").show_figure(
-            "—" if months is None else _months_text(months),
-            "Needs a budget and a burn rate." if months is None else "At the current burn rate.",
-        )
-
-
-def position_notes(position: CostPosition) -> list[str]:
-    """What the figures rest on that a reader should know: missing actuals, and lines
-    whose profiled budget does not add up to the current budget."""
-    notes = []
-    missing = position.missing_actuals
-    if missing:
-        shown = ", ".join(f"{m:%b %Y}" for m in missing[:6]) + ("…" if len(missing) > 6 else "")
-        count = f"{len(missing)} month" + ("" if len(missing) == 1 else "s")
-        notes.append(
-            f"Actuals missing for {count} ({shown}): counted at forecast until they are booked."
-        )
-    current = position.current_budget
-    if current is not None and position.profiled_budget != current:
-        gap = position.profiled_budget - current
-        side = "more" if gap > 0 else "less"
-        notes.append(
-            f"The lines' monthly budgets add up to {format_pounds(position.profiled_budget)}, "
-            f"{format_pounds(abs(gap))} {side} than the current budget."
-        )
-    return notes
 
 
 class CostsArea(ProjectArea):
@@ -264,7 +67,7 @@ class CostsArea(ProjectArea):
         self.sheet: CostSheet | None = None
         self._shown_project: int | None = None
         self.cards = CostCards()
-        self.notes = _plain(name="muted")
+        self.notes = plain_label(name="muted")
         self.notes.setWordWrap(True)
         self.budget_button = QPushButton("Budget and tolerances…")
         self.model = CostGridModel(self)
@@ -282,11 +85,15 @@ class CostsArea(ProjectArea):
         self.edit_button = QPushButton("Edit line…")
         self.delete_button = QPushButton("Delete line…")
         self.categories_button = QPushButton("Categories…")
+        self.import_button = QPushButton("Import actuals…")
+        self.import_button.setToolTip(
+            "Read a finance-system export (.csv or .xlsx) into the actuals, with a preview"
+        )
         header = QHBoxLayout()
         header.addWidget(self.notes, 1)
         header.addWidget(self.budget_button, 0, Qt.AlignmentFlag.AlignTop)
         toolbar = QHBoxLayout()
-        toolbar.addWidget(_plain("Financial year"))
+        toolbar.addWidget(plain_label("Financial year"))
         toolbar.addWidget(self.year_combo)
         for group in (self.periods, self.measures):
             toolbar.addSpacing(12)
@@ -298,6 +105,7 @@ class CostsArea(ProjectArea):
             self.edit_button,
             self.delete_button,
             self.categories_button,
+            self.import_button,
         ):
             toolbar.addWidget(button)
         grid_page = QWidget()
@@ -330,6 +138,7 @@ class CostsArea(ProjectArea):
         self.edit_button.clicked.connect(self.edit_line)
         self.delete_button.clicked.connect(self.delete_line)
         self.categories_button.clicked.connect(self.edit_categories)
+        self.import_button.clicked.connect(self.import_actuals)
         self.year_combo.currentIndexChanged.connect(lambda _: self._change_view())
         self.periods.idClicked.connect(lambda _: self._change_view())
         self.measures.idClicked.connect(lambda _: self._change_view())
@@ -386,8 +195,13 @@ class CostsArea(ProjectArea):
         has_lines = bool(self.sheet and self.sheet.lines)
         for button in (self.budget_button, self.add_button, self.categories_button):
             button.setEnabled(writable)
-        for button in (self.edit_button, self.delete_button):
+        for button in (self.edit_button, self.delete_button, self.import_button):
             button.setEnabled(writable and has_lines)
+
+    def import_actuals(self) -> None:
+        """Read actuals from a finance-system export into this project's cost lines."""
+        if self.project_id is not None:
+            run_import_actuals(self, self.document, self.project_id)
 
     def _show_charts(self) -> None:
         """Build the charts the first time their tab is shown, then keep them current."""

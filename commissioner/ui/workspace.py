@@ -27,9 +27,11 @@ from commissioner.ui.alignment_area import AlignmentArea
 from commissioner.ui.areas import ProjectArea
 from commissioner.ui.audit_view import AuditTrailPanel
 from commissioner.ui.benefits_area import BenefitsArea
+from commissioner.ui.change_requests_area import ChangeRequestsArea
 from commissioner.ui.communications_area import CommunicationsArea
 from commissioner.ui.confidence_area import ConfidenceArea
 from commissioner.ui.confirmations_area import ConfirmationsArea
+from commissioner.ui.costs_area import CostsArea
 from commissioner.ui.document import DatabaseDocument
 from commissioner.ui.duty_to_warn_area import DutyToWarnArea
 from commissioner.ui.golden_thread_area import GoldenThreadArea
@@ -46,6 +48,8 @@ AREA_CLASSES: list[type[ProjectArea]] = [
     ConfidenceArea,
     GoldenThreadArea,
     BenefitsArea,
+    CostsArea,
+    ChangeRequestsArea,
     RisksArea,
     StakeholdersArea,
     CommunicationsArea,

@@ -429,8 +429,22 @@ def test_a_read_only_file_switches_editing_off(
         area.edit_button,
         area.delete_button,
         area.categories_button,
+        area.import_button,
     )
     assert not any(button.isEnabled() for button in buttons)
     august = cell(area, "Agency care workers", "Aug 26")
     assert not august.flags() & Qt.ItemFlag.ItemIsEditable
     assert shown_text(area, "Agency care workers", "Aug 26") == "—"  # still readable
+
+
+def test_import_actuals_opens_the_import_for_this_project(
+    qtbot: QtBot, area: CostsArea, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[int] = []
+    monkeypatch.setattr(
+        "commissioner.ui.costs_area.run_import_actuals",
+        lambda parent, document, project_id: opened.append(project_id),
+    )
+    assert area.import_button.isEnabled()
+    qtbot.mouseClick(area.import_button, Qt.MouseButton.LeftButton)
+    assert opened == [area.project_id]
