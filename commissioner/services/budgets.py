@@ -103,19 +103,37 @@ def parse_tolerances(
 
 def update_budget(db: Database, project_id: int, form: BudgetInput, today: dt.date) -> None:
     """Save the approved budget, its approval and the project's own tolerances."""
+    _save_budget(db, project_id, form, today, blank_allowed=False)
+
+
+def restore_budget(db: Database, project_id: int, before: BudgetInput, today: dt.date) -> None:
+    """Undo a budget edit: put back the form as ``get_budget`` read it, even when the
+    project had no approved budget then."""
+    _save_budget(db, project_id, before, today, blank_allowed=True)
+
+
+def _budget_problem(pence: int | None, blank_allowed: bool) -> str | None:
+    if pence is None:
+        return None if blank_allowed else "Give the approved budget, e.g. £1,250,000."
+    if pence <= 0:
+        return "An approved budget must be more than £0."
+    if pence >= BUDGET_LIMIT_PENCE:
+        return "That budget is implausibly large; check the figure."
+    return None
+
+
+def _save_budget(
+    db: Database, project_id: int, form: BudgetInput, today: dt.date, *, blank_allowed: bool
+) -> None:
     problems: dict[str, str] = {}
     try:
         pence = parse_pounds(form.approved_budget)
     except MoneyFormatError as error:
         problems["approved_budget"] = str(error)
         pence = None
-    if "approved_budget" not in problems:
-        if pence is None:
-            problems["approved_budget"] = "Give the approved budget, e.g. £1,250,000."
-        elif pence <= 0:
-            problems["approved_budget"] = "An approved budget must be more than £0."
-        elif pence >= BUDGET_LIMIT_PENCE:
-            problems["approved_budget"] = "That budget is implausibly large; check the figure."
+    problem = _budget_problem(pence, blank_allowed)
+    if problem and "approved_budget" not in problems:
+        problems["approved_budget"] = problem
     approved_on = date_field(problems, "approved_on", form.approved_on, today, noun="approval date")
     source = optional_line(problems, "source", form.source, "approval's source", 300)
     amber, red = parse_tolerances(form.amber_percent, form.red_percent, problems)

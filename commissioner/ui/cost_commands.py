@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import replace
 
-from commissioner.services import budgets, cost_entries, projects
+from commissioner.services import budgets, cost_entries
 from commissioner.services.budgets import BudgetInput
 from commissioner.services.changes import Area, Change
 from commissioner.services.cost_entries import CellEdit
@@ -64,16 +63,7 @@ class BudgetCommand(ServiceCommand):
         return Change(Area.PROJECT, self.project_id)
 
     def revert(self) -> Change:
-        db = self.document.db
-        if self.before.approved_budget.strip():
-            budgets.update_budget(db, self.project_id, self.before, self.today)
-        else:
-            # The budget service refuses a blank budget, but the project had none: clear it
-            # through the project's own form, as the project editor would.
-            detail = projects.get_project(db, self.project_id)
-            projects.update_project(
-                db, self.project_id, replace(detail.as_input(), approved_budget="")
-            )
+        budgets.restore_budget(self.document.db, self.project_id, self.before, self.today)
         return Change(Area.PROJECT, self.project_id)
 
 

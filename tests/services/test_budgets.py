@@ -12,6 +12,7 @@ from commissioner.services.budgets import (
     get_budget,
     parse_percent,
     percent_text,
+    restore_budget,
     update_budget,
 )
 from commissioner.services.organisation import get_organisation
@@ -136,3 +137,19 @@ def test_a_deleted_project_has_no_budget(db: Database) -> None:
         get_budget(db, 9999)
     with pytest.raises(RecordNotFoundError):
         update_budget(db, 9999, BudgetInput("£5"), TODAY)
+
+
+def test_restoring_a_project_that_had_no_budget_clears_it_whole(
+    db: Database, make_project: MakeProject
+) -> None:
+    project = make_project(db, approved_budget="")
+    before = get_budget(db, project)
+    assert before.approved_budget == ""
+    update_budget(
+        db,
+        project,
+        BudgetInput("£2m", "01/03/2026", "Cabinet, report CAB/26/1", "4", "8"),
+        dt.date(2026, 3, 31),
+    )
+    restore_budget(db, project, before, dt.date(2026, 3, 31))
+    assert get_budget(db, project) == before
