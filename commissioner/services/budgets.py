@@ -88,7 +88,7 @@ def parse_tolerances(
         except ValueError as error:
             problems[key] = str(error)
     amber, red = parsed.get("amber_percent"), parsed.get("red_percent")
-    if problems:
+    if len(parsed) < 2:  # one could not be read: its message says why
         return None, None
     if (amber is None) != (red is None):
         problems["red_percent" if red is None else "amber_percent"] = (

@@ -11,6 +11,7 @@ from commissioner.services.budgets import (
     BudgetInput,
     get_budget,
     parse_percent,
+    parse_tolerances,
     percent_text,
     restore_budget,
     update_budget,
@@ -153,3 +154,11 @@ def test_restoring_a_project_that_had_no_budget_clears_it_whole(
     )
     restore_budget(db, project, before, dt.date(2026, 3, 31))
     assert get_budget(db, project) == before
+
+
+def test_both_tolerances_are_asked_for_even_beside_other_problems() -> None:
+    problems = {"approved_budget": "Give the approved budget, e.g. £1,250,000."}
+    assert parse_tolerances("5", "", problems) == (500, None)
+    assert (
+        problems["red_percent"] == "Give both tolerances, or leave both blank to use the council's."
+    )
