@@ -31,6 +31,7 @@ from commissioner.ui.document import DatabaseDocument
 from commissioner.ui.messages import show_problem
 from commissioner.ui.organisation_dialog import OrganisationDialog, UpdateOrganisationCommand
 from commissioner.ui.portfolio import PortfolioPage
+from commissioner.ui.portfolio_costs import PortfolioCostsPage
 from commissioner.ui.portfolio_risks import PortfolioRisksPage
 from commissioner.ui.risk_settings_dialog import edit_risk_settings
 from commissioner.ui.settings import AppSettings
@@ -51,8 +52,15 @@ class MainWindow(QMainWindow):
         self.portfolio = PortfolioPage()
         self.workspace = ProjectWorkspace()
         self.portfolio_risks = PortfolioRisksPage()
+        self.portfolio_costs = PortfolioCostsPage()
         self.pages = QStackedWidget()
-        for page in (self.welcome, self.portfolio, self.workspace, self.portfolio_risks):
+        for page in (
+            self.welcome,
+            self.portfolio,
+            self.workspace,
+            self.portfolio_risks,
+            self.portfolio_costs,
+        ):
             self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
         self.resize(1200, 760)
@@ -97,6 +105,9 @@ class MainWindow(QMainWindow):
         self.portfolio_risks_action = action(
             "Portfolio &risks", self.show_portfolio_risks, QKeySequence("Ctrl+2")
         )
+        self.portfolio_costs_action = action(
+            "Portfolio &costs", self.show_portfolio_costs, QKeySequence("Ctrl+3")
+        )
         self.risk_settings_action = action("&Risk settings…", self.edit_risk_settings)
         self.about_action = action("&About Commissioner", self.show_about)
         self.project_actions = (
@@ -126,6 +137,7 @@ class MainWindow(QMainWindow):
         view_menu = menu.addMenu("&View")
         view_menu.addAction(self.portfolio_action)
         view_menu.addAction(self.portfolio_risks_action)
+        view_menu.addAction(self.portfolio_costs_action)
         menu.addMenu("&Help").addAction(self.about_action)
         self._refresh_recent_menu()
 
@@ -143,6 +155,7 @@ class MainWindow(QMainWindow):
         self.workspace.delete_requested.connect(self.delete_project)
         self.workspace.history_requested.connect(self.show_record_history)
         self.portfolio_risks.project_opened.connect(self.open_project)
+        self.portfolio_costs.project_opened.connect(self.open_project)
         self.pages.currentChanged.connect(lambda _index: self._update_actions())
 
     def _restore_layout(self) -> None:
@@ -170,6 +183,7 @@ class MainWindow(QMainWindow):
         self.undo_group.addStack(self.document.undo_stack)
         self.undo_group.setActiveStack(self.document.undo_stack)
         self.portfolio_risks.set_document(self.document)
+        self.portfolio_costs.set_document(self.document)
         self.settings.remember_file(path)
         self._refresh_recent_menu()
         self.show_portfolio()
@@ -178,6 +192,7 @@ class MainWindow(QMainWindow):
     def _close_document(self) -> None:
         if self.document is not None:
             self.portfolio_risks.set_document(None)
+            self.portfolio_costs.set_document(None)
             self.undo_group.removeStack(self.document.undo_stack)
             self.document.close()
             self.document.deleteLater()
@@ -275,6 +290,14 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.portfolio_risks)
         self._update_title()
 
+    def show_portfolio_costs(self) -> None:
+        if self.document is None:
+            return
+        # Read afresh, as the portfolio does: the demo is built outside the undo stack.
+        self.portfolio_costs.reload()
+        self.pages.setCurrentWidget(self.portfolio_costs)
+        self._update_title()
+
     def edit_risk_settings(self) -> None:
         if self.document is not None:
             edit_risk_settings(self.document, self)
@@ -339,6 +362,7 @@ class MainWindow(QMainWindow):
         writable = has_file and not self.document.db.read_only  # type: ignore[union-attr]
         self.save_copy_action.setEnabled(has_file)
         self.portfolio_risks_action.setEnabled(has_file)
+        self.portfolio_costs_action.setEnabled(has_file)
         self.risk_settings_action.setEnabled(writable)
         self.organisation_action.setEnabled(writable)
         self.portfolio_action.setEnabled(has_file)

@@ -1,11 +1,12 @@
-"""Organisation settings: the council's name, default marking, confidence scale and
-duty-to-warn prompt period."""
+"""Organisation settings: the council's name, default marking, confidence scale,
+duty-to-warn prompt period and cost tolerances."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 from commissioner.models.enums import ConfidenceScale, ProtectiveMarking
 from commissioner.models.supplier_rules import PROMPT_DAYS_MAX, PROMPT_DAYS_MIN
@@ -69,6 +70,39 @@ class OrganisationDialog(RecordFormDialog):
             "Prompt when an expert supplier or strategic partner has raised no warning "
             "in this many days.",
         )
+        self.amber_percent = self._percent_row(
+            "cost_amber_percent", "Cost tolerance: &amber at", initial.cost_amber_percent
+        )
+        self.red_percent = self._percent_row(
+            "cost_red_percent", "Cost tolerance: &red at", initial.cost_red_percent
+        )
+        # One note under both fields, so each field's own message sits right under it.
+        note = QLabel(
+            "A project's cost is Amber when its forecast at completion is this far over its "
+            "current budget, and Red at the second figure. A project can set its own under "
+            "Costs → Budget and tolerances."
+        )
+        note.setObjectName("muted")
+        note.setWordWrap(True)
+        self.rows.addRow("", note)
+
+    def _percent_row(self, key: str, label: str, text: str) -> QLineEdit:
+        """A short percentage field with its unit spelled out beside it."""
+        edit = QLineEdit(text)
+        edit.setMaximumWidth(90)
+        edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(edit)
+        layout.addWidget(QLabel("% over budget"))
+        layout.addStretch(1)
+        self.add_row(key, label, row)
+        # The label's mnemonic should land in the field, not the row around it.
+        buddy = self.rows.labelForField(row)
+        if isinstance(buddy, QLabel):
+            buddy.setBuddy(edit)
+        return edit
 
     def form(self) -> OrganisationView:
         return OrganisationView(
@@ -78,4 +112,6 @@ class OrganisationDialog(RecordFormDialog):
             confidence_scale=combo_enum(self.scale, ConfidenceScale) or ConfidenceScale.FIVE_POINT,
             financial_year_start_month=self._month,
             duty_to_warn_prompt_days=self.prompt_days.value(),
+            cost_amber_percent=self.amber_percent.text(),
+            cost_red_percent=self.red_percent.text(),
         )
