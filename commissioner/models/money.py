@@ -50,3 +50,22 @@ def format_pounds(pence: int | None, *, with_pence: bool = False) -> str:
         return f"{sign}£{whole:,}.{remainder:02d}"
     rounded = (abs(pence) + 50) // 100
     return f"{sign}£{rounded:,}"
+
+
+def short_pounds(pence: float, *, signed: bool = False) -> str:
+    """£ with k, m or bn and at most three significant figures: '£250k', '−£1.25m'."""
+    pounds = Decimal(abs(round(pence))) / 100
+    amount = _three_figures(pounds)
+    for size, suffix in ((Decimal(10**9), "bn"), (Decimal(10**6), "m"), (Decimal(10**3), "k")):
+        if pounds >= size:
+            amount = _three_figures(pounds / size) + suffix
+            break
+    sign = "−" if pence < 0 else "+" if signed and pence > 0 else ""
+    return f"{sign}£{amount}"
+
+
+def _three_figures(value: Decimal) -> str:
+    places = 0 if value >= 100 else 1 if value >= 10 else 2
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = f"{rounded:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pyqtgraph as pg
@@ -23,12 +21,16 @@ from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 from commissioner.models.cost_rules import (
     add_months,
     cumulative,
-    forecast_at_completion,
     months_from,
 )
 from commissioner.models.dates import format_date
-from commissioner.models.money import format_pounds
-from commissioner.services.costs import CostLineView, CostSheet
+from commissioner.models.money import format_pounds, short_pounds
+from commissioner.services.cost_analysis import (
+    CategoryVariance,
+    category_variances,
+    monthly_totals,
+)
+from commissioner.services.costs import CostSheet
 from commissioner.ui.kpi_chart import timestamp
 
 MUTED = "#5f6b7a"
@@ -48,26 +50,6 @@ BAR_WIDTH = 0.6
 _DAY = 86_400
 #: Average width of a category name's character on the axis, in pixels.
 CHARACTER_PIXELS = 7
-_PENCE_PER_POUND = 100
-
-
-def short_pounds(pence: float, *, signed: bool = False) -> str:
-    """£ with k, m or bn and at most three significant figures: '£250k', '−£1.25m'."""
-    pounds = Decimal(abs(round(pence))) / _PENCE_PER_POUND
-    amount = _three_figures(pounds)
-    for size, suffix in ((Decimal(10**9), "bn"), (Decimal(10**6), "m"), (Decimal(10**3), "k")):
-        if pounds >= size:
-            amount = _three_figures(pounds / size) + suffix
-            break
-    sign = "−" if pence < 0 else "+" if signed and pence > 0 else ""
-    return f"{sign}£{amount}"
-
-
-def _three_figures(value: Decimal) -> str:
-    places = 0 if value >= 100 else 1 if value >= 10 else 2
-    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    text = f"{rounded:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 class MoneyAxis(pg.AxisItem):
@@ -144,39 +126,6 @@ class _ChartOrSentence(QWidget):
 
 
 # ----- the S-curve --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MonthlyTotals:
-    """A sheet's budget, forecast path and actual per month (pence; blank months absent)."""
-
-    budget: dict[dt.date, int]
-    #: Each line's actual where booked, its forecast otherwise: the path to completion.
-    forecast_path: dict[dt.date, int]
-    actual: dict[dt.date, int]
-
-    @property
-    def has_figures(self) -> bool:
-        return bool(self.budget or self.forecast_path or self.actual)
-
-
-def _add(totals: dict[dt.date, int], month: dt.date, pence: int | None) -> None:
-    if pence is not None:
-        totals[month] = totals.get(month, 0) + pence
-
-
-def monthly_totals(lines: Iterable[CostLineView]) -> MonthlyTotals:
-    """Sum the lines month by month; the forecast path is taken line by line, so a month
-    where one line is booked does not drop another line's unbooked forecast."""
-    budget: dict[dt.date, int] = {}
-    path: dict[dt.date, int] = {}
-    actual: dict[dt.date, int] = {}
-    for line in lines:
-        for month, cell in line.periods.items():
-            _add(budget, month, cell.budget)
-            _add(actual, month, cell.actual)
-            _add(path, month, cell.actual if cell.actual is not None else cell.forecast)
-    return MonthlyTotals(budget, path, actual)
 
 
 #: Months between ticks, from the closest; the first whose labels fit is used.
@@ -350,38 +299,6 @@ class CostSCurve(_ChartOrSentence):
 
 
 # ----- variance by category -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CategoryVariance:
-    """One category's whole-life budget, forecast at completion and variance, in pence."""
-
-    category: str
-    budget: int
-    forecast_at_completion: int
-
-    @property
-    def variance(self) -> int:
-        return self.forecast_at_completion - self.budget
-
-
-def category_variances(sheet: CostSheet, today: dt.date) -> list[CategoryVariance]:
-    """Each category with any figure, in the sheet's category order."""
-    budgets: dict[str, int] = {}
-    completions: dict[str, int] = {}
-    for line in sheet.lines:
-        forecasts = {m: c.forecast for m, c in line.periods.items() if c.forecast is not None}
-        actuals = {m: c.actual for m, c in line.periods.items() if c.actual is not None}
-        budget = sum(c.budget or 0 for c in line.periods.values())
-        completion = forecast_at_completion(forecasts, actuals, today).pence
-        budgets[line.category] = budgets.get(line.category, 0) + budget
-        completions[line.category] = completions.get(line.category, 0) + completion
-    figured = {line.category for line in sheet.lines if line.periods}
-    return [
-        CategoryVariance(name, budgets[name], completions[name])
-        for name in budgets
-        if name in figured
-    ]
 
 
 def elide(name: str, limit: int) -> str:

@@ -4,7 +4,6 @@ behind it, typed and pasted like a spreadsheet; charts of the same figures on a 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
@@ -47,9 +46,6 @@ from commissioner.ui.golden_thread_commands import (
 from commissioner.ui.import_actuals_dialog import run_import_actuals
 from commissioner.ui.messages import confirm, show_problem
 from commissioner.ui.record_form import run_form
-
-#: Whether the charts module is installed; checked without importing pyqtgraph.
-_HAS_CHARTS = importlib.util.find_spec("commissioner.ui.cost_charts") is not None
 
 
 class CostsArea(ProjectArea):
@@ -115,8 +111,7 @@ class CostsArea(ProjectArea):
         grid_layout.addWidget(self.grid, 1)
         self.tabs = QTabWidget()
         self.tabs.addTab(grid_page, "Cost grid")
-        if _HAS_CHARTS:
-            self.tabs.addTab(QSplitter(), "S-curve and variance")
+        self.tabs.addTab(QSplitter(), "S-curve and variance")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.cards)
@@ -205,7 +200,7 @@ class CostsArea(ProjectArea):
 
     def _show_charts(self) -> None:
         """Build the charts the first time their tab is shown, then keep them current."""
-        if not _HAS_CHARTS or self.sheet is None or self.tabs.currentIndex() != 1:
+        if self.sheet is None or self.tabs.currentIndex() != 1:
             return
         if not self.charts:
             from commissioner.ui.cost_charts import CostSCurve, VarianceByCategoryChart

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
 from commissioner.models.enums import ChangeRequestStatus
+from commissioner.models.money import short_pounds
 from commissioner.services import change_requests, cost_entries
 from commissioner.services.change_requests import ChangeRequestInput, DecisionInput
 from commissioner.services.cost_entries import CellEdit, CostLineInput
@@ -26,7 +27,6 @@ from commissioner.ui.cost_charts import (
     MoneyAxis,
     VarianceByCategoryChart,
     month_ticks,
-    short_pounds,
     two_lines,
 )
 from commissioner.ui.kpi_chart import timestamp
