@@ -287,6 +287,7 @@ class MainWindow(QMainWindow):
     def show_portfolio_risks(self) -> None:
         if self.document is None:
             return
+        self.portfolio_risks.reload()  # read afresh: the demo is built outside the undo stack
         self.pages.setCurrentWidget(self.portfolio_risks)
         self._update_title()
 
