@@ -113,6 +113,8 @@ class CostPosition:
     #: Whether any forecast or actual is entered. Without one there is no forecast at
     #: completion to compare: variance and RAG are unknown, not a 100% underspend.
     forecasted: bool = True
+    #: The latest month up to today with an actual booked on any line.
+    latest_actual: dt.date | None = None
 
     @property
     def variance_to_approved(self) -> int | None:
@@ -270,6 +272,7 @@ def position_of(
         burn_rate=burn_rate(actuals, today),
         tolerances=tolerances_for(session, project.id),
         profiled_budget=sum(_by_month(lines, "budget").values()),
+        latest_actual=max((m for m in actuals if m <= today), default=None),
         forecasted=any(
             cell.forecast is not None or cell.actual is not None
             for line in lines

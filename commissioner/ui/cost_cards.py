@@ -106,7 +106,7 @@ class CostCards(QWidget):
     def show_position(self, position: CostPosition, today: dt.date) -> None:
         self._budgets(position)
         self._forecast(position)
-        self._spend(position, today)
+        self._spend(position)
 
     def _budgets(self, position: CostPosition) -> None:
         approved = self.card("Approved budget")
@@ -155,9 +155,12 @@ class CostCards(QWidget):
         words = "" if rag is None else rag.label + (" · Overrun" if position.overrun else "")
         card.show_rag(rag, words)
 
-    def _spend(self, position: CostPosition, today: dt.date) -> None:
+    def _spend(self, position: CostPosition) -> None:
         self.card("Spend to date").show_figure(
-            format_pounds(position.spend_to_date), f"Actuals booked to {today:%B %Y}."
+            format_pounds(position.spend_to_date),
+            f"Actuals booked to {position.latest_actual:%B %Y}."
+            if position.latest_actual
+            else "No actuals booked yet.",
         )
         remaining = position.remaining
         card = self.card("Remaining budget")

@@ -352,3 +352,25 @@ def test_a_budget_with_no_figures_has_no_variance_or_rag(
     assert position.variance_percent is None
     assert position.rag is None
     assert not position.overrun
+
+
+def test_the_latest_month_booked_is_the_last_actual_up_to_today(
+    db: Database, make_project: MakeProject
+) -> None:
+    from commissioner.services import cost_entries
+
+    project = make_project(db)
+    category = cost_entries.list_categories(db)[0].id
+    line = cost_entries.add_cost_line(db, project, CostLineInput("Staff", category))
+    cost_entries.set_cells(
+        db,
+        project,
+        [
+            CellEdit(line, dt.date(2026, 5, 1), "actual", 100),
+            CellEdit(line, dt.date(2026, 9, 1), "actual", 100),  # booked ahead of today
+            CellEdit(line, dt.date(2026, 7, 1), "forecast", 100),
+        ],
+    )
+    position = get_cost_position(db, project, dt.date(2026, 7, 20))
+    assert position.latest_actual == dt.date(2026, 5, 1)
+    assert get_cost_position(db, make_project(db), dt.date(2026, 7, 20)).latest_actual is None
