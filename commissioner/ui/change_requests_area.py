@@ -70,7 +70,7 @@ STATUS_COLOURS = {
 }
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 #: Column widths; the description takes whatever room is left.
-_COLUMN_WIDTHS = (58, 80, 0, 84, 72, 140, 82, 96, 124, 80, 110)
+_COLUMN_WIDTHS = (58, 80, 0, 100, 80, 140, 76, 96, 124, 80, 110)
 _DESCRIPTION = 2
 
 

@@ -129,9 +129,13 @@ class _ChartOrSentence(QWidget):
 
 
 #: Months between ticks, from the closest; the first whose labels fit is used.
-_TICK_STEPS = (1, 3, 6, 12, 24)
+_TICK_STEPS = (1, 3, 6, 12, 24, 60)
 #: Room one month label ('Sep 2026') needs on the date axis, in pixels.
 MONTH_LABEL_PIXELS = 76
+
+
+def _index(month: dt.date) -> int:
+    return month.year * 12 + month.month - 1
 
 
 def month_ticks(
@@ -141,9 +145,12 @@ def month_ticks(
     monthly where they fit, else quarterly, half-yearly or yearly from the financial
     year's first month. Monthly ticks name their year on the first and each January."""
     months = months_from(first, last)
+    first_year_start = _index(first) + (year_start - first.month) % 12
     step, chosen = 1, months
     for step in _TICK_STEPS:
-        chosen = [m for m in months if (m.month - year_start) % step == 0]
+        # Count whole months from the first financial year's start in range, so that
+        # steps of two or more years begin there too.
+        chosen = [m for m in months if (_index(m) - first_year_start) % step == 0]
         if len(chosen) <= max(max_ticks, 2):
             break
     ticks = []

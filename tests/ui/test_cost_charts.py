@@ -189,6 +189,15 @@ def test_money_axis_and_month_ticks_read_in_pounds_and_months() -> None:
     assert [label for _x, label in narrow] == ["Apr 2025", "Apr 2026", "Apr 2027", "Apr 2028"]
     calendar_years = month_ticks(dt.date(2025, 4, 1), dt.date(2027, 4, 1), 3, year_start=1)
     assert [label for _x, label in calendar_years] == ["Jan 2026", "Jan 2027"]
+    ten_years = month_ticks(dt.date(2023, 4, 1), dt.date(2033, 7, 1), max_ticks=6)
+    assert [label for _x, label in ten_years] == [
+        "Apr 2023",
+        "Apr 2025",
+        "Apr 2027",
+        "Apr 2029",
+        "Apr 2031",
+        "Apr 2033",
+    ]
 
 
 def test_month_labels_thin_out_when_the_chart_is_narrow(
