@@ -91,13 +91,14 @@ def parse_tolerances(
     if len(parsed) < 2:  # one could not be read: its message says why
         return None, None
     if (amber is None) != (red is None):
-        problems["red_percent" if red is None else "amber_percent"] = (
-            "Give both tolerances, or leave both blank to use the council's."
+        problems.setdefault(  # a caller's own message for a blank field comes first
+            "red_percent" if red is None else "amber_percent",
+            "Give both tolerances, or leave both blank to use the council's.",
         )
     elif amber is not None and red is not None:
         problem = tolerance_problem(Decimal(amber) / 100, Decimal(red) / 100)
         if problem:
-            problems["red_percent"] = problem
+            problems["amber_percent" if amber < 0 else "red_percent"] = problem
     return amber, red
 
 

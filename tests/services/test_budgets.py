@@ -93,7 +93,7 @@ def test_the_approval_date_must_be_real_and_not_in_the_future(
         ("", "10", "amber_percent", "Give both tolerances"),
         ("10", "10", "red_percent", "higher than the amber one"),
         ("12", "10", "red_percent", "higher than the amber one"),
-        ("-1", "10", "red_percent", "0 or more"),
+        ("-1", "10", "amber_percent", "0 or more"),
         ("1.234", "10", "amber_percent", "two decimal places"),
         ("5", "ten", "red_percent", "not a percentage"),
         ("5", "1e100", "red_percent", "not a percentage"),

@@ -94,7 +94,7 @@ def test_amber_at_zero_is_kept_rather_than_taken_for_blank(db: Database) -> None
         (
             "-5",
             "10",
-            {"cost_red_percent": "Give tolerances as percentages over budget, 0 or more."},
+            {"cost_amber_percent": "Give tolerances as percentages over budget, 0 or more."},
         ),
         (
             "",
