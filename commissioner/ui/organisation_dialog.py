@@ -3,6 +3,7 @@ duty-to-warn prompt period and cost tolerances."""
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
@@ -55,10 +56,19 @@ class OrganisationDialog(RecordFormDialog):
         for scale, label in SCALE_LABELS.items():
             self.scale.addItem(label, scale)
         self.scale.setCurrentIndex(self.scale.findData(initial.confidence_scale))
-        self._month = initial.financial_year_start_month
+        self.year_start = QComboBox()
+        for number in range(1, 13):
+            self.year_start.addItem(calendar.month_name[number], number)
+        self.year_start.setCurrentIndex(initial.financial_year_start_month - 1)
         self.add_row("council_name", "Council &name", self.council_name)
         self.add_row("default_marking", "Default protective &marking", self.marking)
         self.add_row("confidence_scale", "Delivery confidence &scale", self.scale)
+        self.add_row(
+            "financial_year_start_month",
+            "&Financial year starts in",
+            self.year_start,
+            "UK councils start in April; costs are shown and imported by this year.",
+        )
         self.prompt_days = QSpinBox()
         self.prompt_days.setRange(PROMPT_DAYS_MIN, PROMPT_DAYS_MAX)
         self.prompt_days.setSuffix(" days")
@@ -110,7 +120,7 @@ class OrganisationDialog(RecordFormDialog):
             default_marking=combo_enum(self.marking, ProtectiveMarking)
             or ProtectiveMarking.OFFICIAL,
             confidence_scale=combo_enum(self.scale, ConfidenceScale) or ConfidenceScale.FIVE_POINT,
-            financial_year_start_month=self._month,
+            financial_year_start_month=int(self.year_start.currentData()),
             duty_to_warn_prompt_days=self.prompt_days.value(),
             cost_amber_percent=self.amber_percent.text(),
             cost_red_percent=self.red_percent.text(),

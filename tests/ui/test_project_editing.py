@@ -212,6 +212,8 @@ def test_organisation_settings_change_and_undo(
         dialog.council_name.setText("Cyngor Sir Ynys Môn & Partners")
         dialog.prompt_days.selectAll()
         qtbot.keyClicks(dialog.prompt_days, "60")
+        assert dialog.year_start.currentText() == "April"
+        dialog.year_start.setCurrentIndex(dialog.year_start.findText("January"))
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         return int(dialog.result())
 
@@ -220,6 +222,8 @@ def test_organisation_settings_change_and_undo(
     db = opened.document.db  # type: ignore[union-attr]
     assert get_organisation(db).council_name == "Cyngor Sir Ynys Môn & Partners"
     assert get_organisation(db).duty_to_warn_prompt_days == 60
+    assert get_organisation(db).financial_year_start_month == 1
     press(qtbot, opened, "Ctrl+Z")
     assert get_organisation(db).council_name == ""
     assert get_organisation(db).duty_to_warn_prompt_days == 90
+    assert get_organisation(db).financial_year_start_month == 4
