@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QModelIndex, Qt, QThreadPool
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -46,6 +46,7 @@ from commissioner.services.actuals_import import (
     MonthActual,
 )
 from commissioner.ui.document import DatabaseDocument
+from commissioner.ui.file_reading import ReadSpreadsheet
 from commissioner.ui.import_actuals_commands import ImportActualsCommand
 from commissioner.ui.messages import show_problem
 from commissioner.ui.table_model import RowTableModel, record_table
@@ -138,29 +139,6 @@ class MonthsModel(RowTableModel[MonthActual]):
         return None
 
 
-class _ReadSignals(QObject):
-    done = Signal(object)
-    failed = Signal(str)
-
-
-class _ReadFile(QRunnable):
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.path = path
-        self.signals = _ReadSignals()
-        self.setAutoDelete(False)  # the dialog keeps it; the pool must not delete it
-
-    def run(self) -> None:
-        try:
-            table = actuals_import.read_export(self.path)
-        except CommissionerError as error:
-            self.signals.failed.emit(str(error))
-        except Exception as error:  # a broken file must not kill the worker silently
-            self.signals.failed.emit(f"{self.path.name} could not be read: {error}")
-        else:
-            self.signals.done.emit(table)
-
-
 class ImportActualsDialog(QDialog):
     """Three steps: the file; the columns, year and mode with the preview; the result."""
 
@@ -173,7 +151,7 @@ class ImportActualsDialog(QDialog):
         self.document, self.project_id = document, project_id
         self.preview: ActualsPreview | None = None
         self.column_combos: dict[ActualsField, QComboBox] = {}
-        self._reader: _ReadFile | None = None
+        self._reader: ReadSpreadsheet | None = None
         self.pages = QStackedWidget()
         for page in (self._file_page(), self._mapping_page(), self._done_page()):
             self.pages.addWidget(page)
@@ -236,7 +214,7 @@ class ImportActualsDialog(QDialog):
         """Read ``path`` on a worker thread; the next step opens when it is read."""
         self.file_status.setText(f"Reading {path.name}…")
         self.next_button.setEnabled(False)
-        self._reader = _ReadFile(path)
+        self._reader = ReadSpreadsheet(path, actuals_import.read_export)
         self._reader.signals.done.connect(self._file_read)
         self._reader.signals.failed.connect(self._file_failed)
         QThreadPool.globalInstance().start(self._reader)

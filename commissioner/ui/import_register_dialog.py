@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QModelIndex, Qt, QThreadPool
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,6 +38,7 @@ from commissioner.io.spreadsheet import SheetTable
 from commissioner.services import register_import
 from commissioner.services.register_import import ImportPreview, RowOutcome
 from commissioner.ui.document import DatabaseDocument
+from commissioner.ui.file_reading import ReadSpreadsheet
 from commissioner.ui.import_register_commands import ImportRegisterCommand
 from commissioner.ui.messages import show_problem
 from commissioner.ui.table_model import RowTableModel
@@ -88,30 +89,6 @@ class PreviewModel(RowTableModel[RowOutcome]):
         return "; ".join(row.warnings) if row.warnings else ""
 
 
-class _ReadSignals(QObject):
-    done = Signal(object)
-    failed = Signal(str)
-
-
-class _ReadFile(QRunnable):
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.path = path
-        self.signals = _ReadSignals()
-        # The dialog keeps this object; the pool must not delete it under Python's feet.
-        self.setAutoDelete(False)
-
-    def run(self) -> None:
-        try:
-            table = register_import.read_register(self.path)
-        except CommissionerError as error:
-            self.signals.failed.emit(str(error))
-        except Exception as error:  # a broken file must not kill the worker silently
-            self.signals.failed.emit(f"{self.path.name} could not be read: {error}")
-        else:
-            self.signals.done.emit(table)
-
-
 class ImportRegisterDialog(QDialog):
     """Two steps: the file, then the mapping with a row-by-row preview."""
 
@@ -125,7 +102,7 @@ class ImportRegisterDialog(QDialog):
         self.project_id = project_id
         self.preview: ImportPreview | None = None
         self.combos: list[QComboBox] = []
-        self._reader: _ReadFile | None = None
+        self._reader: ReadSpreadsheet | None = None
         self.pages = QStackedWidget()
         self.pages.addWidget(self._file_page())
         self.pages.addWidget(self._mapping_page())
@@ -188,7 +165,7 @@ class ImportRegisterDialog(QDialog):
         """Read ``path`` on a worker thread; the mapping step opens when it is read."""
         self.file_status.setText(f"Reading {path.name}…")
         self.next_button.setEnabled(False)
-        self._reader = _ReadFile(path)
+        self._reader = ReadSpreadsheet(path, register_import.read_register)
         self._reader.signals.done.connect(self._file_read)
         self._reader.signals.failed.connect(self._file_failed)
         QThreadPool.globalInstance().start(self._reader)
