@@ -58,6 +58,17 @@ from commissioner.models.supplier_relationships import (
     ProjectSupplier,
 )
 from commissioner.models.suppliers import Supplier
+from commissioner.models.team import (
+    Competency,
+    DevelopmentProfile,
+    GapReview,
+    SkillRating,
+    SuccessionCover,
+    TeamMember,
+    TeamMemberRole,
+    TeamPlan,
+    TrainingAction,
+)
 
 __all__ = [
     "ActionItem",
@@ -73,6 +84,7 @@ __all__ = [
     "CommissionedService",
     "CommunicationEntry",
     "CommunicationParticipant",
+    "Competency",
     "Confirmation",
     "ContractUseCase",
     "CorporateOutcome",
@@ -83,9 +95,11 @@ __all__ = [
     "CultureDimension",
     "Decision",
     "DeliveryConfidenceAssessment",
+    "DevelopmentProfile",
     "DueDiligenceItem",
     "DueDiligenceTemplateItem",
     "DutyToWarnEntry",
+    "GapReview",
     "Gate",
     "GateCondition",
     "Kpi",
@@ -105,9 +119,15 @@ __all__ = [
     "RiskCategory",
     "ScoreBand",
     "ServiceObjective",
+    "SkillRating",
     "Stage",
     "Stakeholder",
+    "SuccessionCover",
     "Supplier",
+    "TeamMember",
+    "TeamMemberRole",
+    "TeamPlan",
+    "TrainingAction",
     "UnderstandingItem",
     "WellKnownAcronym",
 ]

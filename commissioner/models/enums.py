@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 
 class DomainEnum(StrEnum):
@@ -397,3 +397,62 @@ class ChangeRequestStatus(DomainEnum):
     PROPOSED = "proposed"
     APPROVED = "approved"
     REJECTED = "rejected"
+
+
+class TeamRole(DomainEnum):
+    """The roles a great client commissioning team covers; one person may hold several."""
+
+    PROJECT_MANAGEMENT = "project_management"
+    NEEDS_ASSESSMENT = "needs_assessment"
+    SERVICE_DESIGN = "service_design"
+    PROCUREMENT = "procurement"
+    MARKET_ENGAGEMENT = "market_engagement"
+    CONTRACT_MANAGEMENT = "contract_management"
+    PERFORMANCE_MANAGEMENT = "performance_management"
+    STAKEHOLDER_ENGAGEMENT = "stakeholder_engagement"
+
+    @property
+    def label(self) -> str:
+        if self is TeamRole.MARKET_ENGAGEMENT:
+            return "Market research and early market engagement"
+        return super().label
+
+
+class SkillLevel(IntEnum):
+    """How well someone can do what a competency asks, from none to expert."""
+
+    NONE = 0
+    AWARENESS = 1
+    PRACTITIONER = 2
+    EXPERT = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.capitalize()
+
+
+class DevelopmentKind(DomainEnum):
+    """How a skills gap is closed, chosen on appropriateness and cost."""
+
+    INTERNAL_TRAINING = "internal_training"
+    EXTERNAL_COURSE = "external_course"
+    MENTORING = "mentoring"
+    EXTERNAL_SUPPORT = "external_support"
+    RECRUITMENT = "recruitment"
+
+    @property
+    def label(self) -> str:
+        return {
+            "internal_training": "Internal training",
+            "external_course": "External course",
+            "mentoring": "Mentoring or coaching",
+            "external_support": "External support (consultant or trainer)",
+            "recruitment": "Recruitment",
+        }[self.value]
+
+
+class TrainingStatus(DomainEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
