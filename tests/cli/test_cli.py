@@ -141,3 +141,16 @@ def test_main_py_and_version_from_a_real_process() -> None:
     )
     assert done.returncode == 0
     assert done.stdout.strip() == f"commissioner {__version__}"
+
+
+def test_a_listing_piped_into_a_reader_that_stops_early_is_not_an_error(
+    demo_db: Path,
+) -> None:
+    # Like `commissioner projects | head -0`: the reader has gone before anything is written.
+    command = [sys.executable, "-m", "commissioner", "projects", "--db", str(demo_db)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()
+        errors = process.stderr.read()
+    assert errors == b""
+    assert process.returncode == 0
