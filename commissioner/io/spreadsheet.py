@@ -91,7 +91,15 @@ def read_table(path: Path | str, looks_like_header: LooksLikeHeader | None = Non
     if suffix in XLSX_SUFFIXES:
         grids = _read_workbook(path)
     elif suffix in CSV_SUFFIXES:
-        grids = [_read_csv(path)]
+        try:
+            grids = [_read_csv(path)]
+        except PermissionError as error:
+            raise SpreadsheetError(
+                f"{path.name} could not be opened: it may be open in another program, "
+                "or you may not have permission to read it."
+            ) from error
+        except OSError as error:
+            raise SpreadsheetError(f"{path.name} could not be read: {error.strerror}.") from error
     else:
         raise SpreadsheetError(
             f"{path.name} is not a spreadsheet Commissioner can read: use .xlsx or .csv."

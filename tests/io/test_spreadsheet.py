@@ -157,3 +157,17 @@ def test_neutralised_text_from_our_own_export_reads_back_as_typed(tmp_path: Path
     path = write_csv(tmp_path / "r.csv", "Ref,Title\nR1,'=1+1\nR2,'plain\n")
     table = read_table(path, is_known_header)
     assert [row.cells[1] for row in table.rows] == ["=1+1", "'plain"]
+
+
+def test_an_unreadable_csv_gets_a_message_not_an_errno(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = tmp_path / "register.csv"
+    locked.write_text("Title,Likelihood\nFlood,High\n", encoding="utf-8")
+
+    def refuse(_self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)  # as Windows does for a file Excel holds
+    with pytest.raises(SpreadsheetError, match="may be open in another program"):
+        read_table(locked)
