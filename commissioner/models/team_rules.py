@@ -54,14 +54,38 @@ class Rating:
     manager_level: int | None = None
 
 
+@dataclass(frozen=True)
+class CurrentRating:
+    """The level an audit relies on, whose view it is and when it was given."""
+
+    level: SkillLevel
+    by_manager: bool = False
+    rated_on: dt.date | None = None
+
+    @property
+    def rated(self) -> bool:
+        return self.rated_on is not None
+
+
+def current_rating(ratings: Iterable[Rating]) -> CurrentRating:
+    """The latest manager rating, else the latest self-rating, else none (unrated).
+
+    Ratings given on the same day keep their order: the later one wins.
+    """
+    ordered = sorted(ratings, key=lambda rating: rating.rated_on)
+    for attribute, by_manager in (("manager_level", True), ("self_level", False)):
+        known = [r for r in ordered if getattr(r, attribute) is not None]
+        if known:
+            latest = known[-1]
+            return CurrentRating(
+                SkillLevel(getattr(latest, attribute)), by_manager, latest.rated_on
+            )
+    return CurrentRating(SkillLevel.NONE)
+
+
 def current_level(ratings: Iterable[Rating]) -> SkillLevel:
     """The latest manager rating, else the latest self-rating, else none."""
-    ordered = sorted(ratings, key=lambda rating: rating.rated_on)
-    for attribute in ("manager_level", "self_level"):
-        known = [getattr(r, attribute) for r in ordered if getattr(r, attribute) is not None]
-        if known:
-            return SkillLevel(known[-1])
-    return SkillLevel.NONE
+    return current_rating(ratings).level
 
 
 def gap(required: int, current: int) -> int:

@@ -66,6 +66,15 @@ TABLE_LABELS = {
     "suppliers": "Supplier",
     "corporate_outcomes": "Corporate outcome",
     "organisation_settings": "Organisation settings",
+    "competencies": "Competency",
+    "team_members": "Team member",
+    "team_member_roles": "Team role",
+    "team_plans": "Team plan",
+    "skill_ratings": "Skills rating",
+    "gap_reviews": "Gap review",
+    "training_actions": "Training action",
+    "succession_cover": "Succession cover",
+    "development_profiles": "Talent pipeline note",
 }
 
 
@@ -163,6 +172,11 @@ _CHOICES_BY_TABLE_FIELD: dict[tuple[str, str], type[enums.DomainEnum]] = {
     ("understanding_items", "subject"): enums.UnderstandingSubject,
     ("risk_categories", "kind"): enums.RiskCategoryKind,
     ("change_requests", "status"): enums.ChangeRequestStatus,
+    ("competencies", "role"): enums.TeamRole,
+    ("team_member_roles", "role"): enums.TeamRole,
+    ("succession_cover", "role"): enums.TeamRole,
+    ("training_actions", "kind"): enums.DevelopmentKind,
+    ("training_actions", "status"): enums.TrainingStatus,
 }
 
 

@@ -11,11 +11,13 @@ import pytest
 from commissioner.models.enums import SkillLevel, SupplierCategory, TrainingStatus
 from commissioner.models.team_rules import (
     Coverage,
+    CurrentRating,
     PlannedAction,
     Rating,
     RequiredLevels,
     capacity,
     current_level,
+    current_rating,
     gap,
     overdue,
     plan_cost,
@@ -106,3 +108,17 @@ def test_plan_cost_leaves_out_cancelled_actions() -> None:
 )
 def test_overdue_actions(status: TrainingStatus, due: dt.date | None, late: bool) -> None:
     assert overdue(PlannedAction(status, due, None), D(2026, 7, 20)) is late
+
+
+def test_current_rating_says_whose_view_it_is_and_when() -> None:
+    ratings = [
+        Rating(D(2026, 1, 10), self_level=3),
+        Rating(D(2026, 2, 1), manager_level=1),
+        Rating(D(2026, 3, 1), self_level=2),
+    ]
+    assert current_rating(ratings) == CurrentRating(SkillLevel.AWARENESS, True, D(2026, 2, 1))
+    assert current_rating(ratings[::2]) == CurrentRating(
+        SkillLevel.PRACTITIONER, False, D(2026, 3, 1)
+    )
+    unrated = current_rating([])
+    assert unrated.level is SkillLevel.NONE and not unrated.rated
