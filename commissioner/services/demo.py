@@ -44,6 +44,7 @@ from commissioner.services.demo_risks import add_risk_demo
 from commissioner.services.demo_stages import add_stage_demo
 from commissioner.services.demo_stakeholders import add_stakeholder_demo
 from commissioner.services.demo_suppliers import add_supplier_demo
+from commissioner.services.demo_team import add_team_demo
 from commissioner.storage import Database
 
 DEMO_COUNCIL_NAME = "Harrowdale Borough Council"
@@ -336,6 +337,7 @@ def build_demo_portfolio(db: Database, *, today: dt.date | None = None) -> int:
         add_communications_demo(session, today)
         add_supplier_demo(session, today)
         add_cost_demo(session, today)
+        add_team_demo(session, today)
     return len(projects)
 
 
