@@ -109,6 +109,9 @@ class CommunicationParticipant(Base):
         NEVER_REUSE_IDS,
     )
     __audit_exclude__ = ("communication_id",)
+    # Deleting a project deletes these twice over: through their communication here, and
+    # through their stakeholder in the database; whichever goes first, nothing is lost.
+    __mapper_args__ = {"confirm_deleted_rows": False}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     communication_id: Mapped[int] = mapped_column(
@@ -221,6 +224,9 @@ class Confirmation(Base):
     """
 
     __tablename__ = "confirmations"
+    # Deleting a project deletes these twice over: through their item here, and
+    # through their stakeholder in the database; whichever goes first, nothing is lost.
+    __mapper_args__ = {"confirm_deleted_rows": False}
     __table_args__ = (
         UniqueConstraint("item_id", "stakeholder_id", name="uq_confirmations_pair"),
         CheckConstraint(

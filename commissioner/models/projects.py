@@ -47,7 +47,9 @@ from commissioner.models.golden_thread import (
 )
 from commissioner.models.people import Person
 from commissioner.models.risks import RaidItem
+from commissioner.models.costs import ChangeRequest, CostLine, ProjectBudget
 from commissioner.models.supplier_relationships import ContractUseCase, ProjectSupplier
+from commissioner.models.team import SuccessionCover, TeamMember, TeamPlan
 
 #: Reference codes look like "ASC-2025-01": capitals, digits, dashes and slashes.
 REFERENCE_PATTERN = r"^[A-Z0-9][A-Z0-9/-]{1,19}$"
@@ -147,6 +149,26 @@ class Project(Base):
     )
     use_cases: Mapped[list[ContractUseCase]] = relationship(
         cascade="all, delete-orphan", order_by="ContractUseCase.id"
+    )
+    # Everything the database deletes with a project is also an ORM child here, so that
+    # deleting a project captures it all for undo and the audit trail records it.
+    budgets: Mapped[list[ProjectBudget]] = relationship(
+        cascade="all, delete-orphan", order_by="ProjectBudget.id"
+    )
+    cost_lines: Mapped[list[CostLine]] = relationship(
+        cascade="all, delete-orphan", order_by="CostLine.id"
+    )
+    change_requests: Mapped[list[ChangeRequest]] = relationship(
+        cascade="all, delete-orphan", order_by="ChangeRequest.id"
+    )
+    team_members: Mapped[list[TeamMember]] = relationship(
+        cascade="all, delete-orphan", order_by="TeamMember.id"
+    )
+    team_plans: Mapped[list[TeamPlan]] = relationship(
+        cascade="all, delete-orphan", order_by="TeamPlan.id"
+    )
+    succession_cover: Mapped[list[SuccessionCover]] = relationship(
+        cascade="all, delete-orphan", order_by="SuccessionCover.id"
     )
 
     def audit_project_id(self, connection: Connection) -> int | None:
