@@ -111,7 +111,7 @@ class CommunicationParticipant(Base):
     __audit_exclude__ = ("communication_id",)
     # Deleting a project deletes these twice over: through their communication here, and
     # through their stakeholder in the database; whichever goes first, nothing is lost.
-    __mapper_args__ = {"confirm_deleted_rows": False}
+    __mapper_args__ = {"confirm_deleted_rows": False}  # noqa: RUF012
 
     id: Mapped[int] = mapped_column(primary_key=True)
     communication_id: Mapped[int] = mapped_column(
@@ -226,7 +226,7 @@ class Confirmation(Base):
     __tablename__ = "confirmations"
     # Deleting a project deletes these twice over: through their item here, and
     # through their stakeholder in the database; whichever goes first, nothing is lost.
-    __mapper_args__ = {"confirm_deleted_rows": False}
+    __mapper_args__ = {"confirm_deleted_rows": False}  # noqa: RUF012
     __table_args__ = (
         UniqueConstraint("item_id", "stakeholder_id", name="uq_confirmations_pair"),
         CheckConstraint(

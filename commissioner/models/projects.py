@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from commissioner.models.base import NEVER_REUSE_IDS, Base, enum_column
+from commissioner.models.costs import ChangeRequest, CostLine, ProjectBudget
 from commissioner.models.engagement import (
     ActionItem,
     CommunicationEntry,
@@ -47,7 +48,6 @@ from commissioner.models.golden_thread import (
 )
 from commissioner.models.people import Person
 from commissioner.models.risks import RaidItem
-from commissioner.models.costs import ChangeRequest, CostLine, ProjectBudget
 from commissioner.models.supplier_relationships import ContractUseCase, ProjectSupplier
 from commissioner.models.team import SuccessionCover, TeamMember, TeamPlan
 
