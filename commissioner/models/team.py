@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from commissioner.models.base import NEVER_REUSE_IDS, Base, enum_column
 from commissioner.models.enums import DevelopmentKind, TeamRole, TrainingStatus
+from commissioner.models.people import Person
 
 _LEVELS = "BETWEEN 0 AND 3"
 
@@ -75,6 +76,12 @@ class TeamMember(Base):
     roles: Mapped[list[TeamMemberRole]] = relationship(
         cascade="all, delete-orphan", order_by="TeamMemberRole.id"
     )
+    person: Mapped[Person] = relationship(lazy="joined")
+
+    def audit_label(self) -> str:
+        # Only a person already loaded is named: a flush must not trigger a lazy load.
+        person = self.__dict__.get("person")
+        return f"Team member: {person.full_name}" if person is not None else "Team member"
 
 
 class TeamMemberRole(Base):
@@ -141,6 +148,10 @@ class SkillRating(Base):
     rated_by: Mapped[str] = mapped_column(String(200), default="")
     evidence: Mapped[str] = mapped_column(Text, default="")
 
+    def audit_label(self) -> str:
+        when = f" {self.rated_on:%d/%m/%Y}" if self.rated_on else ""
+        return f"Skills rating: {self.competency_key}{when}"
+
 
 class GapReview(Base):
     """A conversation with a team member about their gaps, and what was agreed."""
@@ -154,6 +165,9 @@ class GapReview(Base):
     reviewed_by: Mapped[str] = mapped_column(String(200), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     agreed_actions: Mapped[str] = mapped_column(Text, default="")
+
+    def audit_label(self) -> str:
+        return f"Gap review {self.reviewed_on:%d/%m/%Y}" if self.reviewed_on else "Gap review"
 
 
 class TrainingAction(Base):
@@ -179,6 +193,9 @@ class TrainingAction(Base):
         enum_column(TrainingStatus, "training_status"), default=TrainingStatus.PLANNED
     )
     completed_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    def audit_label(self) -> str:
+        return f"Training: {(self.description or '')[:80]}"
 
 
 class SuccessionCover(Base):
