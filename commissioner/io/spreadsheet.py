@@ -94,10 +94,7 @@ def read_table(path: Path | str, looks_like_header: LooksLikeHeader | None = Non
         try:
             grids = [_read_csv(path)]
         except PermissionError as error:
-            raise SpreadsheetError(
-                f"{path.name} could not be opened: it may be open in another program, "
-                "or you may not have permission to read it."
-            ) from error
+            raise locked_file_error(path) from error
         except OSError as error:
             raise SpreadsheetError(f"{path.name} could not be read: {error.strerror}.") from error
     else:
@@ -198,6 +195,15 @@ def undo_neutralised(text: str) -> str:
 # --- CSV ---------------------------------------------------------------------------------
 
 
+def locked_file_error(path: Path) -> SpreadsheetError:
+    """What to say when the system will not let us read a file (Windows locks a file
+    that Excel has open)."""
+    return SpreadsheetError(
+        f"{path.name} is locked: it may be open in Excel or another program, or you "
+        "may not have permission to read it. Close it and try again."
+    )
+
+
 def _read_csv(path: Path) -> _Grid:
     text = decode_text(path.read_bytes())
     delimiter = sniff_delimiter(text)
@@ -248,6 +254,8 @@ def _read_workbook(path: Path) -> list[_Grid]:
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)
         uncached = _uncached_formulas(path)
+    except PermissionError as error:
+        raise locked_file_error(path) from error
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise SpreadsheetError(f"{path.name} could not be read as an Excel workbook.") from error
     try:

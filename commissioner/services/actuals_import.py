@@ -159,15 +159,7 @@ class ActualsImported:
 def read_export(path: Path | str) -> SheetTable:
     """Read a finance export; raises SpreadsheetError with a message the user can act on."""
     path = Path(path)
-    try:
-        table = read_table(path, is_known_header)
-    except PermissionError:
-        raise SpreadsheetError(
-            f"{path.name} is locked: it may be open in Excel or another program, or you "
-            "may not have permission to read it. Close it and try again."
-        ) from None
-    except OSError as error:
-        raise SpreadsheetError(f"{path.name} could not be read: {error.strerror}.") from None
+    table = read_table(path, is_known_header)
     if not table.rows:
         raise SpreadsheetError(f"{path.name} has column names but no rows under them.")
     return table

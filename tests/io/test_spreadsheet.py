@@ -169,5 +169,5 @@ def test_an_unreadable_csv_gets_a_message_not_an_errno(
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(Path, "read_bytes", refuse)  # as Windows does for a file Excel holds
-    with pytest.raises(SpreadsheetError, match="may be open in another program"):
+    with pytest.raises(SpreadsheetError, match="is locked: it may be open in Excel"):
         read_table(locked)
