@@ -37,9 +37,11 @@ from commissioner.ui.duty_to_warn_area import DutyToWarnArea
 from commissioner.ui.golden_thread_area import GoldenThreadArea
 from commissioner.ui.overview import OverviewPage
 from commissioner.ui.risks_area import RisksArea
+from commissioner.ui.skills_area import SkillsArea
 from commissioner.ui.stages_area import StagesArea
 from commissioner.ui.stakeholders_area import StakeholdersArea
 from commissioner.ui.suppliers_area import SuppliersArea
+from commissioner.ui.team_area import TeamArea
 from commissioner.ui.use_cases_area import UseCasesArea
 
 #: Areas between Overview and Audit trail, in sidebar order; each new area adds itself here.
@@ -55,6 +57,8 @@ AREA_CLASSES: list[type[ProjectArea]] = [
     CommunicationsArea,
     ActionsArea,
     ConfirmationsArea,
+    TeamArea,
+    SkillsArea,
     SuppliersArea,
     AlignmentArea,
     DutyToWarnArea,
