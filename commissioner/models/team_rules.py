@@ -11,7 +11,8 @@ capacity and the training plan's totals.
 * **Role coverage** on a project: a role nobody holds is *not covered*; a role that
   needs more than awareness somewhere, but whose holders reach no more than awareness
   on any of its competencies, is *covered at awareness only*; otherwise *covered*. Both
-  shortfalls are flagged.
+  shortfalls are flagged, but only for roles the project's current stage needs (a
+  contract in delivery no longer needs a procurement lead).
 * **Capacity**: the team's FTE on the project against the FTE the project needs;
   short when below it.
 * **Training plan**: the total cost of actions not cancelled; an action is overdue when
@@ -26,7 +27,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from commissioner.models.enums import SkillLevel, SupplierCategory, TrainingStatus
+from commissioner.models.enums import (
+    SkillLevel,
+    StageKind,
+    SupplierCategory,
+    TeamRole,
+    TrainingStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -123,6 +130,32 @@ def role_coverage(
     if needs_depth and best <= SkillLevel.AWARENESS:
         return Coverage.AWARENESS_ONLY
     return Coverage.COVERED
+
+
+_ALWAYS = frozenset({TeamRole.PROJECT_MANAGEMENT, TeamRole.STAKEHOLDER_ENGAGEMENT})
+#: The roles a project needs filled now, by its current stage: the team builds up to
+#: procurement and contracting, then settles on managing the contract's delivery.
+ROLES_BY_STAGE: dict[StageKind, frozenset[TeamRole]] = {
+    StageKind.NEEDS_ASSESSMENT: _ALWAYS | {TeamRole.NEEDS_ASSESSMENT},
+    StageKind.SERVICE_DESIGN: _ALWAYS
+    | {TeamRole.NEEDS_ASSESSMENT, TeamRole.SERVICE_DESIGN, TeamRole.MARKET_ENGAGEMENT},
+    StageKind.PROCUREMENT: _ALWAYS
+    | {
+        TeamRole.SERVICE_DESIGN,
+        TeamRole.PROCUREMENT,
+        TeamRole.MARKET_ENGAGEMENT,
+        TeamRole.CONTRACT_MANAGEMENT,
+    },
+    StageKind.CONTRACTING: _ALWAYS
+    | {TeamRole.PROCUREMENT, TeamRole.CONTRACT_MANAGEMENT, TeamRole.PERFORMANCE_MANAGEMENT},
+    StageKind.DELIVERY: _ALWAYS | {TeamRole.CONTRACT_MANAGEMENT, TeamRole.PERFORMANCE_MANAGEMENT},
+}
+
+
+def role_needed_now(role: TeamRole, stage: StageKind) -> bool:
+    """Whether a project at ``stage`` needs ``role`` filled: a contract in delivery no
+    longer needs a procurement lead, so an empty procurement role is not a gap then."""
+    return role in ROLES_BY_STAGE[stage]
 
 
 @dataclass(frozen=True)

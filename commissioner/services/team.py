@@ -5,7 +5,7 @@ could step in; and each person's talent-pipeline note.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,7 +21,13 @@ from commissioner.models import (
     TeamPlan,
 )
 from commissioner.models.enums import SupplierCategory, TeamRole
-from commissioner.models.team_rules import Capacity, Coverage, capacity, role_coverage
+from commissioner.models.team_rules import (
+    Capacity,
+    Coverage,
+    capacity,
+    role_coverage,
+    role_needed_now,
+)
 from commissioner.services.golden_thread_records import (
     Removal,
     assign,
@@ -271,6 +277,13 @@ class RoleCover:
     coverage: Coverage
     holders: tuple[str, ...]
     succession: tuple[SuccessionRow, ...]
+    #: Whether the project's current stage needs the role filled.
+    needed_now: bool = True
+
+    @property
+    def flagged(self) -> bool:
+        """A shortfall worth acting on: the role is needed now and not properly covered."""
+        return self.needed_now and self.coverage.flagged
 
 
 @dataclass(frozen=True)
@@ -293,14 +306,17 @@ def team_for_project(db: Database, project_id: int) -> TeamView:
         plan = session.scalar(select(TeamPlan).where(TeamPlan.project_id == project_id))
         needed, notes = (plan.fte_needed, plan.notes) if plan else (None, "")
         succession = _succession(session, project_id)
-        reference, name = project.reference, project.name
+        reference, name, stage = project.reference, project.name, project.current_stage
     return TeamView(
         project_id=project_id,
         project_reference=reference,
         project_name=name,
         supplier_category=matrix.supplier_category,
         members=matrix.members,
-        roles=tuple(_role_cover(matrix, role, succession) for role in TeamRole),
+        roles=tuple(
+            replace(_role_cover(matrix, role, succession), needed_now=role_needed_now(role, stage))
+            for role in TeamRole
+        ),
         capacity=capacity((member.fte for member in matrix.members), needed),
         plan_notes=notes,
     )

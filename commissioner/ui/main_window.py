@@ -30,6 +30,7 @@ from commissioner.ui.audit_view import RecordHistoryDialog
 from commissioner.ui.document import DatabaseDocument
 from commissioner.ui.messages import show_problem
 from commissioner.ui.organisation_dialog import OrganisationDialog, UpdateOrganisationCommand
+from commissioner.ui.organisation_gaps import OrganisationGapsPage
 from commissioner.ui.portfolio import PortfolioPage
 from commissioner.ui.portfolio_costs import PortfolioCostsPage
 from commissioner.ui.portfolio_risks import PortfolioRisksPage
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.workspace = ProjectWorkspace()
         self.portfolio_risks = PortfolioRisksPage()
         self.portfolio_costs = PortfolioCostsPage()
+        self.organisation_gaps = OrganisationGapsPage()
         self.pages = QStackedWidget()
         for page in (
             self.welcome,
@@ -60,6 +62,7 @@ class MainWindow(QMainWindow):
             self.workspace,
             self.portfolio_risks,
             self.portfolio_costs,
+            self.organisation_gaps,
         ):
             self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
@@ -108,6 +111,9 @@ class MainWindow(QMainWindow):
         self.portfolio_costs_action = action(
             "Portfolio &costs", self.show_portfolio_costs, QKeySequence("Ctrl+3")
         )
+        self.organisation_gaps_action = action(
+            "Organisation-wide &skills gaps", self.show_organisation_gaps, QKeySequence("Ctrl+4")
+        )
         self.risk_settings_action = action("&Risk settings…", self.edit_risk_settings)
         self.about_action = action("&About Commissioner", self.show_about)
         self.project_actions = (
@@ -138,6 +144,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.portfolio_action)
         view_menu.addAction(self.portfolio_risks_action)
         view_menu.addAction(self.portfolio_costs_action)
+        view_menu.addAction(self.organisation_gaps_action)
         menu.addMenu("&Help").addAction(self.about_action)
         self._refresh_recent_menu()
 
@@ -156,6 +163,7 @@ class MainWindow(QMainWindow):
         self.workspace.history_requested.connect(self.show_record_history)
         self.portfolio_risks.project_opened.connect(self.open_project)
         self.portfolio_costs.project_opened.connect(self.open_project)
+        self.organisation_gaps.project_opened.connect(self.open_project)
         self.pages.currentChanged.connect(lambda _index: self._update_actions())
 
     def _restore_layout(self) -> None:
@@ -184,6 +192,7 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(self.document.undo_stack)
         self.portfolio_risks.set_document(self.document)
         self.portfolio_costs.set_document(self.document)
+        self.organisation_gaps.set_document(self.document)
         self.settings.remember_file(path)
         self._refresh_recent_menu()
         self.show_portfolio()
@@ -193,6 +202,7 @@ class MainWindow(QMainWindow):
         if self.document is not None:
             self.portfolio_risks.set_document(None)
             self.portfolio_costs.set_document(None)
+            self.organisation_gaps.set_document(None)
             self.undo_group.removeStack(self.document.undo_stack)
             self.document.close()
             self.document.deleteLater()
@@ -299,6 +309,14 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.portfolio_costs)
         self._update_title()
 
+    def show_organisation_gaps(self) -> None:
+        if self.document is None:
+            return
+        # Read afresh, as the portfolio does: the demo is built outside the undo stack.
+        self.organisation_gaps.reload()
+        self.pages.setCurrentWidget(self.organisation_gaps)
+        self._update_title()
+
     def edit_risk_settings(self) -> None:
         if self.document is not None:
             edit_risk_settings(self.document, self)
@@ -364,6 +382,7 @@ class MainWindow(QMainWindow):
         self.save_copy_action.setEnabled(has_file)
         self.portfolio_risks_action.setEnabled(has_file)
         self.portfolio_costs_action.setEnabled(has_file)
+        self.organisation_gaps_action.setEnabled(has_file)
         self.risk_settings_action.setEnabled(writable)
         self.organisation_action.setEnabled(writable)
         self.portfolio_action.setEnabled(has_file)

@@ -90,11 +90,17 @@ class MembersModel(RowTableModel[MatrixMember]):
         return (row.full_name, row.job_title, fte_text(row.fte) or "Not set", roles)[column]
 
 
+#: A role the project's current stage does not need: shown, but not as a shortfall.
+NOT_NEEDED_NOW = ("Not needed at this stage", "#9e9e9e")
+
+
 class CoverageModel(RowTableModel[RoleCover]):
     columns = ("Role", "Coverage", "Held by", "Succession cover")
 
     def cell(self, row: RoleCover, column: int, role: int) -> Any:
         words, colour = COVERAGE_LOOK[row.coverage]
+        if not row.needed_now and row.coverage.flagged:
+            words, colour = NOT_NEEDED_NOW
         if role == Qt.ItemDataRole.DecorationRole and column == 1:
             return swatch(colour)
         if role == Qt.ItemDataRole.ToolTipRole and column == 3 and row.succession:

@@ -42,6 +42,7 @@ from commissioner.ui.stages_area import StagesArea
 from commissioner.ui.stakeholders_area import StakeholdersArea
 from commissioner.ui.suppliers_area import SuppliersArea
 from commissioner.ui.team_area import TeamArea
+from commissioner.ui.training_area import TrainingArea
 from commissioner.ui.use_cases_area import UseCasesArea
 
 #: Areas between Overview and Audit trail, in sidebar order; each new area adds itself here.
@@ -59,6 +60,7 @@ AREA_CLASSES: list[type[ProjectArea]] = [
     ConfirmationsArea,
     TeamArea,
     SkillsArea,
+    TrainingArea,
     SuppliersArea,
     AlignmentArea,
     DutyToWarnArea,

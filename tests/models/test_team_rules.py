@@ -122,3 +122,16 @@ def test_current_rating_says_whose_view_it_is_and_when() -> None:
     )
     unrated = current_rating([])
     assert unrated.level is SkillLevel.NONE and not unrated.rated
+
+
+def test_the_roles_a_project_needs_follow_its_stage() -> None:
+    from commissioner.models.enums import StageKind, TeamRole
+    from commissioner.models.team_rules import role_needed_now
+
+    assert role_needed_now(TeamRole.PROCUREMENT, StageKind.PROCUREMENT)
+    assert not role_needed_now(TeamRole.PROCUREMENT, StageKind.DELIVERY)
+    assert role_needed_now(TeamRole.CONTRACT_MANAGEMENT, StageKind.DELIVERY)
+    assert not role_needed_now(TeamRole.CONTRACT_MANAGEMENT, StageKind.NEEDS_ASSESSMENT)
+    for stage in StageKind:
+        assert role_needed_now(TeamRole.PROJECT_MANAGEMENT, stage)
+        assert role_needed_now(TeamRole.STAKEHOLDER_ENGAGEMENT, stage)

@@ -206,3 +206,16 @@ def test_the_audit_trail_names_team_records_and_roles_in_words(
     role = next(r for r in rows if r.table_name == "team_member_roles" and r.field == "role")
     assert (role.record_kind, role.new_text) == ("Team role", "Contract management")
     assert any(r.record_kind == "Team member" for r in rows)
+
+
+def test_an_empty_role_the_stage_does_not_need_is_not_a_shortfall(
+    db: Database, make_project: MakeProject
+) -> None:
+    # A new project is at needs assessment: nobody yet needs to hold procurement.
+    project = make_project(db)
+    roles = {cover.role: cover for cover in team.team_for_project(db, project).roles}
+    procurement = roles[TeamRole.PROCUREMENT]
+    assert procurement.coverage is Coverage.NOT_COVERED
+    assert not procurement.needed_now
+    assert not procurement.flagged
+    assert roles[TeamRole.NEEDS_ASSESSMENT].flagged

@@ -105,8 +105,10 @@ def test_add_a_new_person_in_two_roles_then_undo(
     qtmodeltester: Any,
 ) -> None:
     area = _open(window, project_db[1])
-    assert _coverage(area, CM) == "Not covered"
+    assert _coverage(area, PM) == "Not covered"
     assert _coverage(area, PM, HELD_BY) == "Nobody"
+    # The project is at needs assessment: contract management is not needed yet.
+    assert _coverage(area, CM) == "Not needed at this stage"
 
     def fill(dialog: MemberDialog) -> None:
         qtbot.keyClicks(dialog.full_name, "Aisha Rahman")
@@ -125,13 +127,13 @@ def test_add_a_new_person_in_two_roles_then_undo(
     # An in-house project is judged as a general supply: awareness is all it needs.
     assert _coverage(area, CM) == "Covered"
     assert _coverage(area, PM, HELD_BY) == "Aisha Rahman"
-    assert _coverage(area, TeamRole.PROCUREMENT) == "Not covered"
+    assert _coverage(area, TeamRole.PROCUREMENT) == "Not needed at this stage"
     qtmodeltester.check(area.members, force_py=True)
     qtmodeltester.check(area.coverage, force_py=True)
 
     _undo(qtbot, window)
     assert _names(area) == []
-    assert _coverage(area, CM) == "Not covered"
+    assert _coverage(area, PM) == "Not covered"
     # The person made for her went too, so she is not offered as existing staff.
     seen: list[int] = []
     answer(monkeypatch, MemberDialog, lambda dialog: seen.append(dialog.person.count()))
