@@ -5,7 +5,7 @@ could step in; and each person's talent-pipeline note.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -296,6 +296,8 @@ class TeamView:
     roles: tuple[RoleCover, ...]
     capacity: Capacity
     plan_notes: str
+    #: Each member's talent-pipeline note by person id (absent when none is recorded).
+    pipeline_notes: dict[int, str] = field(default_factory=dict)
 
 
 def team_for_project(db: Database, project_id: int) -> TeamView:
@@ -307,6 +309,15 @@ def team_for_project(db: Database, project_id: int) -> TeamView:
         needed, notes = (plan.fte_needed, plan.notes) if plan else (None, "")
         succession = _succession(session, project_id)
         reference, name, stage = project.reference, project.name, project.current_stage
+        notes_by_person = {
+            person_id: note
+            for person_id, note in session.execute(
+                select(DevelopmentProfile.person_id, DevelopmentProfile.pipeline_note).where(
+                    DevelopmentProfile.person_id.in_([m.person_id for m in matrix.members]),
+                    DevelopmentProfile.pipeline_note != "",
+                )
+            )
+        }
     return TeamView(
         project_id=project_id,
         project_reference=reference,
@@ -319,6 +330,7 @@ def team_for_project(db: Database, project_id: int) -> TeamView:
         ),
         capacity=capacity((member.fte for member in matrix.members), needed),
         plan_notes=notes,
+        pipeline_notes=notes_by_person,
     )
 
 

@@ -34,10 +34,17 @@ from commissioner.ui.messages import confirm, show_problem
 from commissioner.ui.presentation import swatch
 from commissioner.ui.record_form import run_form
 from commissioner.ui.table_model import RowTableModel, record_table
-from commissioner.ui.team_commands import MEMBER, SUCCESSION, AddMemberCommand, TeamPlanCommand
+from commissioner.ui.team_commands import (
+    MEMBER,
+    SUCCESSION,
+    AddMemberCommand,
+    PipelineNoteCommand,
+    TeamPlanCommand,
+)
 from commissioner.ui.team_dialogs import (
     EditMemberDialog,
     MemberDialog,
+    PipelineNoteDialog,
     RemoveSuccessionDialog,
     SuccessionDialog,
     TeamPlanDialog,
@@ -79,15 +86,19 @@ def capacity_text(capacity: Capacity) -> tuple[str, str]:
 
 
 class MembersModel(RowTableModel[MatrixMember]):
-    columns = ("Name", "Job title", "FTE on this project", "Roles")
+    columns = ("Name", "Job title", "FTE on this project", "Roles", "Talent pipeline")
+    #: Members' talent-pipeline notes by person id.
+    pipeline_notes: dict[int, str] = {}  # noqa: RUF012 - replaced whole on each reload
 
     def cell(self, row: MatrixMember, column: int, role: int) -> Any:
         roles = ", ".join(held.label for held in row.roles)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 3:
-            return roles
+        note = self.pipeline_notes.get(row.person_id, "")
+        if role == Qt.ItemDataRole.ToolTipRole and column in (3, 4):
+            return (roles, note)[column - 3] or None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        return (row.full_name, row.job_title, fte_text(row.fte) or "Not set", roles)[column]
+        fte = fte_text(row.fte) or "Not set"
+        return (row.full_name, row.job_title, fte, roles, " ".join(note.split()))[column]
 
 
 #: A role the project's current stage does not need: shown, but not as a shortfall.
@@ -145,6 +156,8 @@ class TeamArea(ProjectArea):
         self.edit_button = QPushButton("Edit member…")
         self.remove_button = QPushButton("Remove member…")
         self.plan_button = QPushButton("Team plan…")
+        self.pipeline_button = QPushButton("Pipeline note…")
+        self.pipeline_button.setToolTip("The selected member's place in the talent pipeline")
         self.add_cover_button = QPushButton("Add succession cover…")
         self.remove_cover_button = QPushButton("Remove succession cover…")
         self.members = MembersModel(self)
@@ -160,7 +173,13 @@ class TeamArea(ProjectArea):
         capacity_row.addWidget(self.capacity, 1)
         members_head = QHBoxLayout()
         members_head.addWidget(_heading("Members"), 1)
-        for button in (self.add_button, self.edit_button, self.remove_button, self.plan_button):
+        for button in (
+            self.add_button,
+            self.edit_button,
+            self.remove_button,
+            self.pipeline_button,
+            self.plan_button,
+        ):
             members_head.addWidget(button)
         coverage_head = QHBoxLayout()
         coverage_head.addWidget(_heading("Role coverage"), 1)
@@ -182,6 +201,7 @@ class TeamArea(ProjectArea):
         self.edit_button.clicked.connect(self.edit_selected)
         self.remove_button.clicked.connect(self.remove_selected)
         self.plan_button.clicked.connect(self.edit_plan)
+        self.pipeline_button.clicked.connect(self.edit_pipeline_note)
         self.add_cover_button.clicked.connect(self.add_cover)
         self.remove_cover_button.clicked.connect(self.remove_cover)
         self.members_table.doubleClicked.connect(self.edit_selected)
@@ -195,6 +215,7 @@ class TeamArea(ProjectArea):
         self.capacity_dot.setPixmap(swatch(colour).pixmap(12, 12))
         self.plan_notes.setText(view.plan_notes)
         self.plan_notes.setVisible(bool(view.plan_notes))
+        self.members.pipeline_notes = view.pipeline_notes
         self.members.set_rows(view.members)
         self.coverage.set_rows(view.roles)
         for table in (self.members_table, self.coverage_table):
@@ -210,6 +231,7 @@ class TeamArea(ProjectArea):
         self.add_cover_button.setEnabled(writable)
         self.edit_button.setEnabled(writable and has_members)
         self.remove_button.setEnabled(writable and has_members)
+        self.pipeline_button.setEnabled(writable and has_members)
         self.remove_cover_button.setEnabled(writable and has_cover)
 
     def selected_member(self) -> MatrixMember | None:
@@ -265,6 +287,20 @@ class TeamArea(ProjectArea):
             command.run_first()
         except CommissionerError as error:
             show_problem(self, "Remove team member", str(error))
+
+    def edit_pipeline_note(self) -> None:
+        member = self.selected_member()
+        if member is None or self.project_id is None:
+            show_problem(self, "Pipeline note", "Select the team member first.")
+            return
+        project_id, person_id = self.project_id, member.person_id
+        before = team.get_pipeline_note(self.document.db, person_id)
+        run_form(
+            lambda submit: PipelineNoteDialog(submit, member.full_name, before, parent=self),
+            lambda after: PipelineNoteCommand(
+                self.document, project_id, person_id, before, after
+            ).run_first(),
+        )
 
     def edit_plan(self) -> None:
         assert self.project_id is not None

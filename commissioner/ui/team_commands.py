@@ -106,3 +106,22 @@ class TeamPlanCommand(ServiceCommand):
     def revert(self) -> Change:
         team.set_team_plan(self.document.db, self.project_id, self.before)
         return Change(Area.PROJECT, self.project_id)
+
+
+class PipelineNoteCommand(ServiceCommand):
+    """Record where a member stands in the talent pipeline; undo puts the old note back."""
+
+    def __init__(
+        self, document: DatabaseDocument, project_id: int, person_id: int, before: str, after: str
+    ) -> None:
+        super().__init__(document, "Change talent-pipeline note")
+        self.project_id, self.person_id = project_id, person_id
+        self.before, self.after = before, after
+
+    def apply(self) -> Change:
+        team.set_pipeline_note(self.document.db, self.person_id, self.after)
+        return Change(Area.PROJECT, self.project_id)
+
+    def revert(self) -> Change:
+        team.set_pipeline_note(self.document.db, self.person_id, self.before)
+        return Change(Area.PROJECT, self.project_id)

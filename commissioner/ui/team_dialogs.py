@@ -195,3 +195,29 @@ class RemoveSuccessionDialog(RecordFormDialog):
 
     def form(self) -> int:
         return int(self.cover.currentData())
+
+
+class PipelineNoteDialog(RecordFormDialog):
+    """A member's place in the talent pipeline: ambitions, readiness, next steps."""
+
+    def __init__(
+        self,
+        submit: Callable[[str], None],
+        person_name: str,
+        note: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(f"Talent pipeline: {person_name}", submit, parent)
+        self.note = QPlainTextEdit(note)
+        self.note.setTabChangesFocus(True)
+        self.note.setFixedHeight(120)
+        self.add_row(
+            "note",
+            "&Note",
+            self.note,
+            "Ambitions, readiness to step up, and the next development step; used for "
+            "succession planning.",
+        )
+
+    def form(self) -> str:
+        return self.note.toPlainText()

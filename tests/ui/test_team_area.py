@@ -26,6 +26,7 @@ from commissioner.ui.team_area import TeamArea
 from commissioner.ui.team_dialogs import (
     EditMemberDialog,
     MemberDialog,
+    PipelineNoteDialog,
     RemoveSuccessionDialog,
     SuccessionDialog,
     TeamPlanDialog,
@@ -299,3 +300,28 @@ def test_a_read_only_file_disables_every_button(
         area.remove_cover_button,
     )
     assert [button.isEnabled() for button in buttons] == [False] * len(buttons)
+
+
+def test_a_members_talent_pipeline_note_is_kept_and_undone(
+    qtbot: QtBot,
+    window: MainWindow,
+    project_db: tuple[Database, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    db, project_id = project_db
+    person = add_person(db, PersonInput("Priya Shah", "Commissioning Manager"))
+    add_member(db, project_id, MemberInput(person, "0.4", (PM,)))
+    area = _open(window, project_id)
+    area.members_table.selectRow(0)
+
+    def fill(dialog: PipelineNoteDialog) -> None:
+        qtbot.keyClicks(dialog.note, "Ready to lead a strategic partnership & mentor others")
+        _click(qtbot, dialog.save_button)
+
+    answer(monkeypatch, PipelineNoteDialog, fill)
+    _click(qtbot, area.pipeline_button)
+    note = "Ready to lead a strategic partnership & mentor others"
+    assert area.members.index(0, 4).data() == note
+
+    _undo(qtbot, window)
+    assert area.members.index(0, 4).data() == ""
