@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,7 +32,7 @@ from commissioner.services.alignment import (
 )
 from commissioner.ui.presentation import swatch
 from commissioner.ui.record_form import RecordFormDialog
-from commissioner.ui.table_model import Index, RowTableModel, record_table
+from commissioner.ui.table_model import EditableRowsModel, Index, record_table
 
 #: A position of 0 shows as "–": the dimension is not scored in this assessment.
 NOT_SCORED = 0
@@ -302,16 +302,12 @@ def self_rating_icon(entry: SelfAssessmentEntry | None) -> Any:
     return swatch(SELF_RATING_COLOURS[(entry or SelfAssessmentEntry()).rating])
 
 
-class QuestionnaireModel(RowTableModel[Dimension]):
+class QuestionnaireModel(EditableRowsModel[Dimension]):
     """The dimensions being edited: name and what 1 and 5 mean, typed in place."""
 
     columns = ("Dimension", "1 means", "5 means")
+    editable_columns = (0, 1, 2)
     _fields = ("name", "low", "high")
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return super().flags(index) | Qt.ItemFlag.ItemIsEditable
 
     def cell(self, row: Dimension, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
@@ -323,37 +319,16 @@ class QuestionnaireModel(RowTableModel[Dimension]):
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
-        row = index.row()
-        self._rows[row] = replace(self._rows[row], **{self._fields[index.column()]: str(value)})
-        self.dataChanged.emit(index, index, [role])
+        edited = replace(self.row_at(index.row()), **{self._fields[index.column()]: str(value)})
+        self.replace_row(index, edited)
         return True
 
     def dimensions(self) -> tuple[Dimension, ...]:
-        return tuple(self._rows)
+        return tuple(self.rows())
 
     def add_dimension(self) -> int:
         """Append a blank dimension (its key is made on saving); returns its row."""
-        row = len(self._rows)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.append(Dimension("", "", "", ""))
-        self.endInsertRows()
-        return row
-
-    def remove(self, row: int) -> None:
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self._rows[row]
-        self.endRemoveRows()
-
-    def move(self, row: int, step: int) -> int:
-        """Move a dimension up (-1) or down (+1); returns where it is now."""
-        target = row + step
-        if not 0 <= target < len(self._rows):
-            return row
-        # Qt counts a move's destination before the row leaves, hence +1 going down.
-        self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), target + (step > 0))
-        self._rows.insert(target, self._rows.pop(row))
-        self.endMoveRows()
-        return target
+        return self.append_row(Dimension("", "", "", ""))
 
 
 class QuestionnaireDialog(RecordFormDialog):

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from commissioner.services.budgets import BudgetInput
 from commissioner.services.cost_entries import CategoryRow, CostLineInput
 from commissioner.ui.record_form import RecordFormDialog, option_combo
-from commissioner.ui.table_model import Index, RowTableModel, record_table
+from commissioner.ui.table_model import EditableRowsModel, Index, record_table
 
 
 def _note(text: str) -> QLabel:
@@ -130,16 +130,10 @@ class CategoryEntry:
     line_count: int = 0
 
 
-class CategoriesModel(RowTableModel[CategoryEntry]):
+class CategoriesModel(EditableRowsModel[CategoryEntry]):
     """The categories in order: names typed in place, with how many lines use each."""
 
     columns = ("Category", "Cost lines using it")
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        editable = Qt.ItemFlag.ItemIsEditable if index.column() == 0 else Qt.ItemFlag.NoItemFlags
-        return super().flags(index) | editable
 
     def cell(self, row: CategoryEntry, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
@@ -151,35 +145,14 @@ class CategoriesModel(RowTableModel[CategoryEntry]):
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or index.column() != 0 or role != Qt.ItemDataRole.EditRole:
             return False
-        self._rows[index.row()] = replace(self._rows[index.row()], name=str(value))
-        self.dataChanged.emit(index, index, [role])
+        self.replace_row(index, replace(self.row_at(index.row()), name=str(value)))
         return True
 
     def entries(self) -> list[CategoryEntry]:
-        return list(self._rows)
+        return self.rows()
 
     def add_category(self) -> int:
-        row = len(self._rows)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.append(CategoryEntry(None, ""))
-        self.endInsertRows()
-        return row
-
-    def remove(self, row: int) -> None:
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self._rows[row]
-        self.endRemoveRows()
-
-    def move(self, row: int, step: int) -> int:
-        """Move a category up (-1) or down (+1); returns where it is now."""
-        target = row + step
-        if not 0 <= target < len(self._rows):
-            return row
-        # Qt counts a move's destination before the row leaves, hence +1 going down.
-        self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), target + (step > 0))
-        self._rows.insert(target, self._rows.pop(row))
-        self.endMoveRows()
-        return target
+        return self.append_row(CategoryEntry(None, ""))
 
 
 class CategoriesDialog(RecordFormDialog):

@@ -53,6 +53,53 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         raise NotImplementedError
 
 
+class EditableRowsModel(RowTableModel[Row]):
+    """Rows a dialog edits before saving them all at once: typed in place in the
+    ``editable_columns``, added, removed and reordered."""
+
+    #: Columns typed into in place.
+    editable_columns: ClassVar[Sequence[int]] = (0,)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if index.column() in self.editable_columns:
+            return super().flags(index) | Qt.ItemFlag.ItemIsEditable
+        return super().flags(index)
+
+    def rows(self) -> list[Row]:
+        return list(self._rows)
+
+    def replace_row(self, index: Index, row: Row) -> None:
+        """Put ``row`` in the place of the one at ``index`` (after an edit in place)."""
+        self._rows[index.row()] = row
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole])
+
+    def append_row(self, row: Row) -> int:
+        """Add ``row`` at the end; returns where it is."""
+        position = len(self._rows)
+        self.beginInsertRows(QModelIndex(), position, position)
+        self._rows.append(row)
+        self.endInsertRows()
+        return position
+
+    def remove(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._rows[row]
+        self.endRemoveRows()
+
+    def move(self, row: int, step: int) -> int:
+        """Move a row up (-1) or down (+1); returns where it is now."""
+        target = row + step
+        if not 0 <= target < len(self._rows):
+            return row
+        # Qt counts a move's destination before the row leaves, hence +1 going down.
+        self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), target + (step > 0))
+        self._rows.insert(target, self._rows.pop(row))
+        self.endMoveRows()
+        return target
+
+
 def record_table(model: QAbstractTableModel) -> QTableView:
     """The read-only list every area shows: whole rows selected one at a time, no
     in-place editing, one line per row, columns the user can resize."""
