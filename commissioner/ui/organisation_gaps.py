@@ -9,14 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from commissioner.errors import CommissionerError
-from commissioner.services.changes import Change
 from commissioner.services.skills import GapRow, organisation_gaps
 from commissioner.services.skills_summary import CompetencyShortfall, competency_shortfalls
-from commissioner.ui.document import DatabaseDocument
+from commissioner.ui.document_page import DocumentPage
 from commissioner.ui.table_model import RowTableModel, record_table
 
 #: The project behind a gap row.
@@ -95,7 +94,7 @@ class CompetencyShortfallModel(RowTableModel[CompetencyShortfall]):
         )[column]
 
 
-class OrganisationGapsPage(QWidget):
+class OrganisationGapsPage(DocumentPage):
     """Skills gaps across the organisation; double-click a gap to open its project."""
 
     #: The project whose gap the user opened.
@@ -103,8 +102,6 @@ class OrganisationGapsPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.document: DatabaseDocument | None = None
-        self._stale = False
         self.model = OrganisationGapsModel(self)
         self.summary_model = CompetencyShortfallModel(self)
         self._build()
@@ -152,26 +149,6 @@ class OrganisationGapsPage(QWidget):
         self.table.activated.connect(self._open_project)
 
     # ----- loading ------------------------------------------------------------------
-    def set_document(self, document: DatabaseDocument | None) -> None:
-        """Show ``document``'s gaps (None shows nothing) and follow its changes."""
-        if self.document is not None:
-            self.document.changed.disconnect(self._on_change)
-        self.document = document
-        if document is not None:
-            document.changed.connect(self._on_change)
-        self.reload()
-
-    def _on_change(self, _change: Change) -> None:
-        # A rating, a team change or a training action anywhere can move a gap.
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self.reload()
-        super().showEvent(event)
-
     def reload(self) -> None:
         """Read every active project's gaps again."""
         self._stale = False

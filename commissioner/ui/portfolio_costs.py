@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QShowEvent
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from commissioner.errors import CommissionerError
@@ -20,10 +20,9 @@ from commissioner.models.cost_rules import shown_percent, variance_percent
 from commissioner.models.dates import format_date
 from commissioner.models.money import format_pounds
 from commissioner.services.budgets import percent_text
-from commissioner.services.changes import Change
 from commissioner.services.costs import CostPosition, ProjectCostRow, portfolio_costs
 from commissioner.services.organisation import get_organisation
-from commissioner.ui.document import DatabaseDocument
+from commissioner.ui.document_page import DocumentPage
 from commissioner.ui.presentation import rag_icon
 from commissioner.ui.table_model import RowTableModel, record_table
 
@@ -211,7 +210,7 @@ class PortfolioCostsModel(RowTableModel[CostTableRow]):
         return values.get(column, "")
 
 
-class PortfolioCostsPage(QWidget):
+class PortfolioCostsPage(DocumentPage):
     """Cost across the portfolio; double-click a project, or press Enter, to open it."""
 
     #: The project whose row the user opened.
@@ -219,10 +218,8 @@ class PortfolioCostsPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None, today: dt.date | None = None) -> None:
         super().__init__(parent)
-        self.document: DatabaseDocument | None = None
         #: Fixed for tests; otherwise each reload reads the calendar.
         self.today = today
-        self._stale = False
         self.model = PortfolioCostsModel(self)
         self._build()
         self._connect_signals()
@@ -254,26 +251,6 @@ class PortfolioCostsPage(QWidget):
         self.table.activated.connect(self._open_project)
 
     # ----- loading ------------------------------------------------------------------
-    def set_document(self, document: DatabaseDocument | None) -> None:
-        """Show ``document``'s portfolio (None shows nothing) and follow its changes."""
-        if self.document is not None:
-            self.document.changed.disconnect(self._on_change)
-        self.document = document
-        if document is not None:
-            document.changed.connect(self._on_change)
-        self.reload()
-
-    def _on_change(self, _change: Change) -> None:
-        # Any edit can move a figure, a budget or a tolerance: reload when seen.
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self.reload()
-        super().showEvent(event)
-
     def reload(self) -> None:
         """Read every project's cost position again."""
         self._stale = False

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from commissioner.errors import CommissionerError
 from commissioner.models.dates import format_date
 from commissioner.models.enums import MatrixAxis
-from commissioner.services.changes import Change
 from commissioner.services.portfolio_risks import (
     PortfolioRisk,
     ProjectRiskSummary,
@@ -34,6 +33,7 @@ from commissioner.services.portfolio_risks import (
 from commissioner.services.risk_heat_map import heat_map_counts
 from commissioner.services.risk_matrix import MatrixView, load_matrix
 from commissioner.ui.document import DatabaseDocument
+from commissioner.ui.document_page import DocumentPage
 from commissioner.ui.heat_map import HeatMapWidget
 from commissioner.ui.presentation import swatch
 from commissioner.ui.risk_settings_dialog import edit_risk_settings
@@ -174,7 +174,7 @@ def _table(model: Any) -> QTableView:
     return table
 
 
-class PortfolioRisksPage(QWidget):
+class PortfolioRisksPage(DocumentPage):
     """Risk across the portfolio; double-click a row to open its project."""
 
     #: The project whose row the user opened.
@@ -186,10 +186,8 @@ class PortfolioRisksPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.document: DatabaseDocument | None = None
         self.matrix: MatrixView | None = None
         self.cell: tuple[int, int] | None = None
-        self._stale = False
         self.risks_model = TopRisksModel(self)
         self.projects_model = ProjectRisksModel(self)
         self.projects_proxy = QSortFilterProxyModel(self)
@@ -259,25 +257,9 @@ class PortfolioRisksPage(QWidget):
     # ----- loading ------------------------------------------------------------------
     def set_document(self, document: DatabaseDocument | None) -> None:
         """Show ``document``'s portfolio (None shows nothing) and follow its changes."""
-        if self.document is not None:
-            self.document.changed.disconnect(self._on_change)
-        self.document = document
-        if document is not None:
-            document.changed.connect(self._on_change)
         self.cell = None
         self.heat_map.clear_selection()
-        self.reload()
-
-    def _on_change(self, _change: Change) -> None:
-        # Any edit can move a risk, a project's status or the bands: reload when seen.
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self.reload()
-        super().showEvent(event)
+        super().set_document(document)
 
     def reload(self) -> None:
         """Read everything again; call after any change to the open file."""
