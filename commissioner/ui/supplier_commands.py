@@ -18,6 +18,7 @@ from commissioner.services.suppliers import (
     SupplierInput,
 )
 from commissioner.ui.document import DatabaseDocument, ServiceCommand
+from commissioner.ui.golden_thread_commands import RecordOperations
 
 
 @dataclass(frozen=True)
@@ -108,27 +109,13 @@ class AddSupplierToProjectCommand(_ProjectCommand):
         return self.change()
 
 
-class EditRelationshipCommand(_ProjectCommand):
-    def __init__(
-        self,
-        document: DatabaseDocument,
-        project_id: int,
-        relationship_id: int,
-        before: RelationshipInput,
-        after: RelationshipInput,
-        *,
-        name: str,
-    ) -> None:
-        super().__init__(document, project_id, f"Edit supplier {name}")
-        self.relationship_id, self.before, self.after = relationship_id, before, after
-
-    def apply(self) -> Change:
-        suppliers.update_relationship(self.document.db, self.relationship_id, self.after)
-        return self.change()
-
-    def revert(self) -> Change:
-        suppliers.update_relationship(self.document.db, self.relationship_id, self.before)
-        return self.change()
+#: A supplier's place in a project: role, category, scores, notes.
+RELATIONSHIP = RecordOperations(
+    "supplier",
+    suppliers.add_relationship,
+    suppliers.update_relationship,
+    suppliers.delete_relationship,
+)
 
 
 class RemoveFromProjectCommand(_ProjectCommand):

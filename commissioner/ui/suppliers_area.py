@@ -27,13 +27,14 @@ from commissioner.services.suppliers import RelationshipRow
 from commissioner.ui.areas import ProjectArea
 from commissioner.ui.document import DatabaseDocument
 from commissioner.ui.due_diligence_panel import DueDiligencePanel, DueDiligenceTemplateDialog
+from commissioner.ui.golden_thread_commands import EditRecordCommand
 from commissioner.ui.messages import confirm, show_problem
 from commissioner.ui.presentation import swatch
 from commissioner.ui.record_form import run_form
 from commissioner.ui.supplier_commands import (
+    RELATIONSHIP,
     AddSupplierForm,
     AddSupplierToProjectCommand,
-    EditRelationshipCommand,
     RemoveFromProjectCommand,
     ReplaceDueDiligenceTemplateCommand,
 )
@@ -303,8 +304,14 @@ class SuppliersArea(ProjectArea):
         project_id, before = self.project_id, row.as_input()
         run_form(
             lambda submit: EditRelationshipDialog(row.supplier_name, submit, before, self),
-            lambda form: EditRelationshipCommand(
-                self.document, project_id, row.id, before, form, name=row.supplier_name
+            lambda form: EditRecordCommand(
+                self.document,
+                RELATIONSHIP,
+                project_id,
+                row.id,
+                before,
+                form,
+                label=row.supplier_name,
             ).run_first(),
         )
 
