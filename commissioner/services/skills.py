@@ -154,6 +154,17 @@ def current_ratings(
     return {key: current_rating(ratings) for key, ratings in history.items()}
 
 
+def current_levels(db: Database, person_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+    """Each person's current level on every competency they have been rated on, by the
+    audit's rule (the latest manager rating, else the latest self-rating)."""
+    with db.session() as session:
+        found = current_ratings(session, person_ids)
+    levels: dict[int, dict[str, int]] = defaultdict(dict)
+    for (person_id, key), rating in found.items():
+        levels[person_id][key] = int(rating.level)
+    return dict(levels)
+
+
 # --- What a project's audit is computed from -----------------------------------------
 
 

@@ -4,7 +4,6 @@ rating history and gap reviews, and the council's competency framework."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from commissioner.models.dates import format_date
 from commissioner.models.enums import SkillLevel
-from commissioner.models.team_rules import Rating, current_rating
 from commissioner.services import skills, skills_framework, training
 from commissioner.services.skills import GapRow, RatingRow, SkillsMatrix
 from commissioner.services.training import GapReviewRow
@@ -125,13 +123,14 @@ class GapReviewsModel(RowTableModel[GapReviewRow]):
         return values[column]
 
 
-def heat_map_matrix(matrix: SkillsMatrix, history: dict[int, list[RatingRow]]) -> Any:
-    """The heat map's plain view of ``matrix``; ``history`` gives levels where not needed."""
+def heat_map_matrix(matrix: SkillsMatrix, known: dict[int, dict[str, int]]) -> Any:
+    """The heat map's plain view of ``matrix``; ``known`` (person → competency → current
+    level) fills in cells where a competency is not needed but was rated."""
     from commissioner.ui.skills_heat_map import SkillsMatrix as HeatMapMatrix
 
     required, current = [], []
     for member in matrix.members:
-        levels = _current_levels(history.get(member.person_id, []))
+        levels = known.get(member.person_id, {})
         needed, has = [], []
         for competency in matrix.competencies:
             cell = matrix.cell(member.person_id, competency.key)
@@ -146,21 +145,6 @@ def heat_map_matrix(matrix: SkillsMatrix, history: dict[int, list[RatingRow]]) -
         required=tuple(required),
         current=tuple(current),
     )
-
-
-def _current_levels(ratings: list[RatingRow]) -> dict[str, int]:
-    """Each competency's current level by the audit's rule (manager's view first)."""
-    by_key: dict[str, list[Rating]] = defaultdict(list)
-    # Oldest first, so that of two ratings on one day the later one wins.
-    for row in reversed(ratings):
-        by_key[row.competency_key].append(
-            Rating(
-                row.rated_on,
-                None if row.self_level is None else int(row.self_level),
-                None if row.manager_level is None else int(row.manager_level),
-            )
-        )
-    return {key: int(current_rating(found).level) for key, found in by_key.items()}
 
 
 class SkillsArea(ProjectArea):
@@ -302,7 +286,9 @@ class SkillsArea(ProjectArea):
             self.heat_map.cell_clicked.connect(self._cell_clicked)
             self.splitter.insertWidget(0, self.heat_map)
             self.splitter.setSizes([430, 300])
-        self.heat_map.show_matrix(heat_map_matrix(self.matrix, self.history))
+        people = [member.person_id for member in self.matrix.members]
+        known = skills.current_levels(self.document.db, people)
+        self.heat_map.show_matrix(heat_map_matrix(self.matrix, known))
 
     # --- Editing ----------------------------------------------------------------------
     def _cell_clicked(self, person: int, competency: int) -> None:

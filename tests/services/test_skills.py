@@ -198,3 +198,16 @@ def test_the_framework_refuses_blank_and_duplicate_names_and_levels_out_of_range
     assert problems["2.strategic"] == "The required level must be from 0 (none) to 3 (expert)."
     assert len(list_competencies(db)) == len(rows)
     assert SkillLevel(rows[0].general) is SkillLevel.AWARENESS
+
+
+def test_current_levels_take_the_managers_latest_view(
+    db: Database, make_project: MakeProject
+) -> None:
+    from commissioner.services.people import PersonInput, add_person
+
+    person = add_person(db, PersonInput("Priya Shah", "Commissioning Manager"))
+    for on, self_level, manager in (("01/03/2026", 3, 1), ("01/06/2026", 3, None)):
+        form = skills.RatingInput(self_level, manager, on)
+        skills.rate(db, person, "cm_duty_to_warn", form, TODAY)
+    assert skills.current_levels(db, [person]) == {person: {"cm_duty_to_warn": 1}}
+    assert skills.current_levels(db, []) == {}
