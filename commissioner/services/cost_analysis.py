@@ -1,14 +1,16 @@
-"""Cost figures arranged for charts and packs: month-by-month totals along the path to
-completion, and each category's variance. Plain data in and out; no Qt."""
+"""Cost figures arranged for charts, pages and packs: month-by-month totals along the path
+to completion, each category's variance, and the portfolio's totals. Plain data in and
+out; no Qt."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
-from commissioner.models.cost_rules import forecast_at_completion
-from commissioner.services.costs import CostLineView, CostSheet
+from commissioner.models.cost_rules import forecast_at_completion, variance_percent
+from commissioner.services.costs import CostLineView, CostPosition, CostSheet, ProjectCostRow
 
 
 @dataclass(frozen=True)
@@ -74,3 +76,45 @@ def category_variances(sheet: CostSheet, today: dt.date) -> list[CategoryVarianc
         for name in budgets
         if name in figured
     ]
+
+
+@dataclass(frozen=True)
+class PortfolioCostTotals:
+    """The portfolio's sums; variance only over the projects that have a budget."""
+
+    projects: int
+    approved_budget: int
+    current_budget: int
+    forecast_at_completion: int
+    spend_to_date: int
+    #: Forecast minus current budget, summed over projects with a budget and figures.
+    variance: int
+    #: The current budgets that variance is measured against.
+    budget_behind_variance: int
+    #: Projects left out of the variance: no budget, or no forecast yet.
+    not_measured: int
+
+    @property
+    def variance_percent(self) -> Decimal | None:
+        forecast = self.budget_behind_variance + self.variance
+        return variance_percent(forecast, self.budget_behind_variance)
+
+
+def measured(position: CostPosition) -> bool:
+    """A variance means something only with a budget and a forecast to set against it."""
+    return position.variance_to_current is not None
+
+
+def portfolio_totals(rows: list[ProjectCostRow]) -> PortfolioCostTotals:
+    positions = [row.position for row in rows]
+    budgeted = [p for p in positions if measured(p)]
+    return PortfolioCostTotals(
+        projects=len(rows),
+        approved_budget=sum(p.approved_budget or 0 for p in positions),
+        current_budget=sum(p.current_budget or 0 for p in positions),
+        forecast_at_completion=sum(p.forecast_at_completion for p in positions),
+        spend_to_date=sum(p.spend_to_date for p in positions),
+        variance=sum(p.variance_to_current or 0 for p in budgeted),
+        budget_behind_variance=sum(p.current_budget or 0 for p in budgeted),
+        not_measured=len(positions) - len(budgeted),
+    )

@@ -7,7 +7,6 @@ Double-click a project (or press Enter on it) to open it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -16,10 +15,11 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from commissioner.errors import CommissionerError
-from commissioner.models.cost_rules import shown_percent, variance_percent
+from commissioner.models.cost_rules import shown_percent
 from commissioner.models.dates import format_date
 from commissioner.models.money import format_pounds
 from commissioner.services.budgets import percent_text
+from commissioner.services.cost_analysis import PortfolioCostTotals, measured, portfolio_totals
 from commissioner.services.costs import CostPosition, ProjectCostRow, portfolio_costs
 from commissioner.services.organisation import get_organisation
 from commissioner.ui.document_page import DocumentPage
@@ -48,50 +48,8 @@ _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _WARNING = QColor("#b3261e")
 
 
-@dataclass(frozen=True)
-class PortfolioCostTotals:
-    """The portfolio's sums; variance only over the projects that have a budget."""
-
-    projects: int
-    approved_budget: int
-    current_budget: int
-    forecast_at_completion: int
-    spend_to_date: int
-    #: Forecast minus current budget, summed over projects with a budget and figures.
-    variance: int
-    #: The current budgets that variance is measured against.
-    budget_behind_variance: int
-    #: Projects left out of the variance: no budget, or no forecast yet.
-    not_measured: int
-
-    @property
-    def variance_percent(self) -> Decimal | None:
-        forecast = self.budget_behind_variance + self.variance
-        return variance_percent(forecast, self.budget_behind_variance)
-
-
 #: A row of the table: a project, or the totals under them.
 CostTableRow = ProjectCostRow | PortfolioCostTotals
-
-
-def measured(position: CostPosition) -> bool:
-    """A variance means something only with a budget and a forecast to set against it."""
-    return position.variance_to_current is not None
-
-
-def portfolio_totals(rows: list[ProjectCostRow]) -> PortfolioCostTotals:
-    positions = [row.position for row in rows]
-    budgeted = [p for p in positions if measured(p)]
-    return PortfolioCostTotals(
-        projects=len(rows),
-        approved_budget=sum(p.approved_budget or 0 for p in positions),
-        current_budget=sum(p.current_budget or 0 for p in positions),
-        forecast_at_completion=sum(p.forecast_at_completion for p in positions),
-        spend_to_date=sum(p.spend_to_date for p in positions),
-        variance=sum(p.variance_to_current or 0 for p in budgeted),
-        budget_behind_variance=sum(p.current_budget or 0 for p in budgeted),
-        not_measured=len(positions) - len(budgeted),
-    )
 
 
 def _months_text(months: Decimal | None) -> str:
