@@ -11,6 +11,7 @@ from pathlib import Path
 
 from commissioner import __version__
 from commissioner.cli_import import add_import_register_parser, run_import_register
+from commissioner.cli_pack import add_pack_parser, run_pack
 from commissioner.errors import CommissionerError
 from commissioner.paths import default_database_path
 
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = verbs.add_parser("check", help="check a database file is whole and consistent")
     _add_db(check)
     add_import_register_parser(verbs)
+    add_pack_parser(verbs)
     return parser
 
 
@@ -175,4 +177,5 @@ _VERBS = {
     "projects": _projects,
     "check": _check,
     "import-register": run_import_register,
+    "pack": run_pack,
 }

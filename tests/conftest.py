@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import shutil
 from collections.abc import Callable, Iterator
@@ -67,3 +68,32 @@ def make_project(project_form: Callable[..., ProjectInput]) -> MakeProject:
         return create_project(db, project_form(**overrides))
 
     return make
+
+
+#: The day the shared demo portfolio is built as of, so its references and dates are fixed.
+DEMO_DAY = dt.date(2026, 11, 30)
+
+
+@pytest.fixture(scope="session")
+def demo_portfolio_file(
+    tmp_path_factory: pytest.TempPathFactory, empty_portfolio_file: Path
+) -> Path:
+    """The demo portfolio built once per run as of DEMO_DAY; tests get copies."""
+    from commissioner.services.demo import build_demo_portfolio
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    shutil.copyfile(empty_portfolio_file, path)
+    database = open_database(path, actor="tester")
+    build_demo_portfolio(database, today=DEMO_DAY)
+    database.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, demo_portfolio_file: Path) -> Iterator[Database]:
+    """A copy of the demo portfolio (as of DEMO_DAY), opened by the user 'tester'."""
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_portfolio_file, path)
+    database = open_database(path, actor="tester")
+    yield database
+    database.close()

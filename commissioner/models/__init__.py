@@ -31,6 +31,7 @@ from commissioner.models.golden_thread import (
     ServiceObjective,
 )
 from commissioner.models.organisation import CorporateOutcome, OrganisationSettings
+from commissioner.models.packs import GovernancePack
 from commissioner.models.people import Person
 from commissioner.models.projects import (
     DeliveryConfidenceAssessment,
@@ -102,6 +103,7 @@ __all__ = [
     "GapReview",
     "Gate",
     "GateCondition",
+    "GovernancePack",
     "Kpi",
     "KpiMeasurement",
     "KpiObjective",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Integer, String, Text
+from sqlalchemy import CheckConstraint, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from commissioner.models.base import NEVER_REUSE_IDS, Base, enum_column
@@ -13,6 +13,7 @@ class OrganisationSettings(Base):
     """One row of council-wide settings shared by everyone using the file."""
 
     __tablename__ = "organisation_settings"
+    __audit_exclude__ = ("logo_image",)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
     council_name: Mapped[str] = mapped_column(String(200), default="")
@@ -31,6 +32,8 @@ class OrganisationSettings(Base):
     #: first, Red at or above the second. A project may set its own.
     cost_amber_tolerance_bp: Mapped[int] = mapped_column(Integer, default=500)
     cost_red_tolerance_bp: Mapped[int] = mapped_column(Integer, default=1000)
+    #: The council's logo (PNG or JPEG) for the covers of governance packs.
+    logo_image: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
 
     __table_args__ = (
         CheckConstraint("id = 1", name="single_row"),

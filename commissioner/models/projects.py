@@ -46,6 +46,7 @@ from commissioner.models.golden_thread import (
     Kpi,
     ProjectObjective,
 )
+from commissioner.models.packs import GovernancePack
 from commissioner.models.people import Person
 from commissioner.models.risks import RaidItem
 from commissioner.models.supplier_relationships import ContractUseCase, ProjectSupplier
@@ -166,6 +167,9 @@ class Project(Base):
     )
     team_plans: Mapped[list[TeamPlan]] = relationship(
         cascade="all, delete-orphan", order_by="TeamPlan.id"
+    )
+    governance_packs: Mapped[list[GovernancePack]] = relationship(
+        cascade="all, delete-orphan", order_by="GovernancePack.id"
     )
     succession_cover: Mapped[list[SuccessionCover]] = relationship(
         cascade="all, delete-orphan", order_by="SuccessionCover.id"

@@ -1,0 +1,1 @@
+"""Section builders of the governance packs: database in, plain pack blocks out."""
