@@ -70,8 +70,20 @@ def _table_style(column_count: int, row_count: int, total_row: bool) -> list[tup
     ]
     commands += [("BACKGROUND", (0, row), (-1, row), ZEBRA) for row in range(2, row_count, 2)]
     if total_row:
-        commands.append(("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black))
+        last = row_count - 1
+        commands.append(("LINEABOVE", (0, last), (-1, last), 0.8, colors.black))
     return commands
+
+
+def _caption_row_style() -> list[tuple]:
+    """The caption as the table's last row, kept on the page of the row above it."""
+    return [
+        ("SPAN", (0, -1), (-1, -1)),
+        ("BACKGROUND", (0, -1), (-1, -1), colors.white),
+        ("LINEBELOW", (0, -1), (-1, -1), 0, colors.white),
+        ("LINEABOVE", (0, -1), (-1, -1), 0.25, RULE),
+        ("NOSPLIT", (0, -2), (-1, -1)),
+    ]
 
 
 class BlockFlowables:
@@ -254,8 +266,6 @@ class BlockFlowables:
             chunk = rows[start : start + ROWS_PER_TABLE]
             last_chunk = start + ROWS_PER_TABLE >= len(rows)
             yield self._table_chunk(block, header, cell_styles, widths, chunk, last_chunk)
-        if block.caption:
-            yield text_paragraph(block.caption, self.styles.caption)
         yield Spacer(1, 8)
 
     def _table_chunk(
@@ -283,6 +293,9 @@ class BlockFlowables:
                         place = (column_number, row_number)
                         commands.append(("BACKGROUND", place, place, tint))
             data.append(cells)
+        if last_chunk and block.caption:
+            data.append([text_paragraph(block.caption, self.styles.caption)])
+            commands += _caption_row_style()
         table = RLTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
         table.setStyle(RLTableStyle(commands))
         return table

@@ -382,7 +382,8 @@ def _section(
         if isinstance(block, blocks.Subheading) and not follows_heading:
             landscape = home == "landscape" or _opens_with_wide_table(ahead)
             wanted = "landscape" if landscape else "portrait"
-            if block.new_page or wanted != story.orientation:
+            # A section opening with a new-page heading has its fresh page already.
+            if (block.new_page and index > 0) or wanted != story.orientation:
                 story.new_page(wanted)
         wide = isinstance(block, blocks.Table) and block.wide and bool(block.rows)
         if wide and story.orientation != "landscape":

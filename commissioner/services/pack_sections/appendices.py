@@ -133,8 +133,8 @@ def _risk_appendix(db: Database, context: PackContext) -> list[Block]:
     table = Table(
         _RISK_COLUMNS,
         tuple(_risk_cells(row, settings) for row in rows),
-        caption=f"All {len(rows)} open entries of the RAID log: risks first, then issues, "
-        "assumptions and dependencies. Scores are likelihood × impact.",
+        caption=f"{_every(len(rows), 'open entry', 'open entries')} of the RAID log: risks "
+        "first, then issues, assumptions and dependencies. Scores are likelihood × impact.",
         wide=True,
     )
     return [heading, table]
@@ -289,7 +289,7 @@ def _action_table(rows: Sequence[ActionRow]) -> Block:
         )
         for row in rows
     )
-    caption = f"All {len(cells)} actions: open ones first, soonest due first."
+    caption = f"{_every(len(cells), 'action', 'actions')}: open ones first, soonest due first."
     return Table(_ACTION_COLUMNS, cells, caption=caption, wide=True)
 
 
@@ -301,7 +301,10 @@ def _decision_table(rows: Sequence[DecisionRow]) -> Block:
         for row in rows
     )
     return Table(
-        _DECISION_COLUMNS, cells, caption=f"All {len(cells)} decisions, newest first.", wide=True
+        _DECISION_COLUMNS,
+        cells,
+        caption=f"{_every(len(cells), 'decision', 'decisions')}, newest first.",
+        wide=True,
     )
 
 
@@ -440,7 +443,7 @@ def _change_appendix(db: Database, context: PackContext) -> list[Block]:
         )
         for row in rows
     )
-    caption = f"All {len(cells)} change requests, newest first."
+    caption = f"{_every(len(cells), 'change request', 'change requests')}, newest first."
     return [heading, Table(_CHANGE_COLUMNS, cells, caption=caption, wide=True)]
 
 
@@ -454,3 +457,8 @@ def _decision(status: ChangeRequestStatus, approver: str, decided_on: dt.date | 
     if status is ChangeRequestStatus.PROPOSED:
         return "Awaiting decision"
     return ", ".join(part for part in (approver, format_date(decided_on)) if part)
+
+
+def _every(count: int, singular: str, plural: str) -> str:
+    """'The one decision' or 'All 12 decisions', to open a caption."""
+    return f"The one {singular}" if count == 1 else f"All {count} {plural}"

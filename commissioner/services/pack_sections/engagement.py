@@ -366,7 +366,12 @@ def _confirmations(items: Sequence[UnderstandingRow]) -> list[Block]:
     waiting = [item for item in items if item.outstanding]
     if not waiting:
         total = sum(len(item.confirmations) for item in items)
-        return [heading, Paragraph(f"All {total} confirmations of understanding are in.")]
+        done = (
+            "The one confirmation of understanding is in."
+            if total == 1
+            else f"All {total} confirmations of understanding are in."
+        )
+        return [heading, Paragraph(done)]
     rows = tuple(
         (
             item.title,

@@ -22,7 +22,7 @@ def current_figures(db: Database, project_id: int, as_of: dt.date) -> PackFigure
     """The project's headline figures as of the end of the reporting period.
 
     Open risks are those not closed (drafts included), as the Risks area counts them."""
-    assessments = list_assessments(db, project_id)
+    assessments = [item for item in list_assessments(db, project_id) if item.assessed_on <= as_of]
     latest = max(assessments, key=lambda item: item.assessed_on, default=None)
     position = get_cost_position(db, project_id, as_of)
     thread = read_golden_thread(db, project_id, today=as_of)
