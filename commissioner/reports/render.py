@@ -332,7 +332,18 @@ def _cover_details(document: blocks.PackDocument, styles: PackStyles, width: flo
 
 
 def _contents(document: blocks.PackDocument, styles: PackStyles) -> TableOfContents:
-    toc = TableOfContents(levelStyles=[styles.toc_level0, styles.toc_level1], dotsMinLevel=0)
+    padding = RLTableStyle(
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]
+    )
+    toc = TableOfContents(
+        levelStyles=[styles.toc_level0, styles.toc_level1], dotsMinLevel=0, tableStyle=padding
+    )
     # Filled in advance with as many lines as it will hold, so that its length is right
     # on the first pass and the second pass only has to write the page numbers.
     entries: list[tuple[int, str, int, str]] = []

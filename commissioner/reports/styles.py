@@ -97,6 +97,6 @@ def pack_styles() -> PackStyles:
         figure_label=style("FigureLabel", 8, textColor=MUTED, leading=10),
         figure_value=style("FigureValue", 15, fontName=fonts.bold, leading=19),
         figure_rating=style("FigureRating", 8.5, fontName=fonts.bold, leading=11),
-        toc_level0=style("Toc0", 11, fontName=fonts.bold, leading=16, spaceBefore=4),
-        toc_level1=style("Toc1", 9.5, leftIndent=14, leading=13),
+        toc_level0=style("Toc0", 10.5, fontName=fonts.bold, leading=14, spaceBefore=6),
+        toc_level1=style("Toc1", 9, leftIndent=14, leading=12.5),
     )

@@ -6,18 +6,19 @@ import datetime as dt
 import zlib
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import update
 
 from commissioner.errors import ValidationError
-from commissioner.models import GovernancePack
+from commissioner.models import GovernancePack, RaidItem
 from commissioner.models.enums import ConfidenceRating, ProtectiveMarking
 from commissioner.models.money import short_pounds
 from commissioner.reports.render import PackCancelledError
 from commissioner.services.confidence import ConfidenceInput, list_assessments, record_assessment
 from commissioner.services.costs import get_cost_position
-from commissioner.services.pack_options import PROJECT_SECTIONS
+from commissioner.services.pack_options import PROJECT_SECTIONS, PackOptions
 from commissioner.services.pack_sections.figures import current_figures
 from commissioner.services.packs import (
     default_options,
@@ -41,7 +42,7 @@ def project_id(db: Database, reference: str) -> int:
     return next(p.id for p in list_projects(db) if p.reference == reference)
 
 
-def options_for(db: Database, project: int | None, **changes: object):  # noqa: ANN201
+def options_for(db: Database, project: int | None, **changes: Any) -> PackOptions:
     return replace(default_options(db, project, NOW.date()), **changes)
 
 
@@ -203,3 +204,26 @@ def test_a_damaged_snapshot_is_reported_not_drawn(demo_db: Database, tmp_path: P
     with pytest.raises(ValueError, match="cannot be read"):
         regenerate_pack(demo_db, generated.pack_id, tmp_path / "again.pdf")
     assert not (tmp_path / "again.pdf").exists()
+
+
+def test_risk_scores_that_moved_are_listed_against_the_last_pack(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    waste = project_id(demo_db, "WST-2023-01")
+    options = options_for(demo_db, waste, sections=("risks",))
+    generate_pack(demo_db, waste, options, tmp_path / "one.pdf", now=NOW)
+    before = current_figures(demo_db, waste, AS_OF).risks
+    reference = min(before)
+    with demo_db.session() as session:
+        session.execute(
+            update(RaidItem)
+            .where(RaidItem.project_id == waste, RaidItem.reference == reference)
+            .values(residual_likelihood=5, residual_impact=5)
+        )
+    second = generate_pack(
+        demo_db, waste, replace(options, version="1.1"), tmp_path / "two.pdf", now=NOW
+    )
+    text = whole_text(second.result.path)
+    movements = text[text.index("Movements since the last pack") :]
+    assert f"{reference} {before[reference].title}" in movements.replace("\n", " ")
+    assert f"{before[reference].residual} 25 Up" in movements
