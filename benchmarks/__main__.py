@@ -2,8 +2,8 @@
 
 Benchmarks are not tests: they never fail the build, they report. Each measure is
 the median of several runs, and each is set against the cheapest way the machine
-could possibly do the same work (raw sqlite3), so that figures from different
-machines can be compared as ratios.
+could possibly do the same work (raw sqlite3; plain reportlab for packs), so that
+figures from different machines can be compared as ratios.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from benchmarks import communications_log, costs, risk_register
+from benchmarks import communications_log, costs, packs, risk_register
 from benchmarks.timing import median_seconds, report
 from commissioner.models import AuditEntry, Project, Stage
 from commissioner.models.enums import AuditAction, StageKind
@@ -131,27 +131,39 @@ def bench_audit_page(path: Path, entries: int) -> None:
     db.close()
 
 
+GROUPS = ("portfolio", "risks", "log", "costs", "packs")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--projects", type=int, default=2_000)
     parser.add_argument("--audit-entries", type=int, default=200_000)
+    parser.add_argument("--only", choices=GROUPS, help="run one group of benchmarks")
     args = parser.parse_args()
+    groups: dict[str, Callable[[], None]] = {
+        "portfolio": lambda: run_portfolio(args.projects, args.audit_entries),
+        "risks": risk_register.run,
+        "log": communications_log.run,
+        "costs": costs.run,
+        "packs": packs.run,
+    }
+    for number, name in enumerate([args.only] if args.only else GROUPS):
+        if number:
+            print()
+        groups[name]()
+
+
+def run_portfolio(projects: int, audit_entries: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.db"
         start = time.perf_counter()
-        fill_portfolio(path, args.projects, args.audit_entries)
+        fill_portfolio(path, projects, audit_entries)
         print(
-            f"Built a portfolio of {args.projects:,} projects and {args.audit_entries:,} "
+            f"Built a portfolio of {projects:,} projects and {audit_entries:,} "
             f"audit entries in {time.perf_counter() - start:.1f} s\n"
         )
-        bench_portfolio(path, args.projects)
-        bench_audit_page(path, args.audit_entries)
-    print()
-    risk_register.run()
-    print()
-    communications_log.run()
-    print()
-    costs.run()
+        bench_portfolio(path, projects)
+        bench_audit_page(path, audit_entries)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 A bar starts at zero, so variances (negative values) hang below a bold zero line.
 Category names never overlap: they wrap onto two lines, turn 45°, thin out or end
 in "…"; long names read best with `horizontal=True`, which gives them a column.
+A chart of a few categories (KPIs by rating) is drawn short, as a compact summary.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from reportlab.lib import colors
 from commissioner.reports.blocks import BarChart
 from commissioner.reports.charts_common import (
     LABEL_SIZE,
-    TITLE_BAND,
     VALUE_SIZE,
     ChartFonts,
     LegendEntry,
@@ -39,6 +39,7 @@ from commissioner.reports.charts_common import (
     text,
     text_width,
     ticks_width,
+    title_band,
     wants_legend,
     wrap_text,
 )
@@ -53,6 +54,8 @@ _TICK_ROOM = 14.0
 _SIN45 = math.sqrt(0.5)
 #: Thinning steps for crowded names, so months keep to quarters and years.
 _EVERY = (1, 2, 3, 4, 6, 12, 24)
+#: Up to _FEW categories, a vertical chart is a compact summary about 0.28 × its width tall.
+_FEW, _COMPACT_RATIO, _COMPACT_PLOT = 4, 0.28, 70.0
 
 
 @dataclass(frozen=True)
@@ -104,9 +107,7 @@ def draw_bar_chart(block: BarChart, width: float, fonts: ChartFonts) -> Drawing:
 def _prepare(block: BarChart) -> _Bars:
     count = len(block.categories)
     rows = [(list(clean(series.values)) + [None] * count)[:count] for series in block.series]
-    colours = tuple(
-        series_colour(series.colour, index) for index, series in enumerate(block.series)
-    )
+    colours = tuple(series_colour(item.colour, index) for index, item in enumerate(block.series))
     stacked = block.stacked and len(rows) > 1
     segments, labels = _stack(rows, colours) if stacked else _group(rows, colours)
     ends = [value for segment in segments for value in (segment.start, segment.end)]
@@ -117,7 +118,7 @@ def _prepare(block: BarChart) -> _Bars:
         segments=tuple(segments),
         labels=tuple(labels),
         slots=1 if stacked else max(len(rows), 1),
-        scale=nice_scale(ends),
+        scale=nice_scale(ends, steps=4 if _compact(block) else 6),
     )
 
 
@@ -161,11 +162,25 @@ def _stack(
 
 
 def _legend(block: BarChart, bars: _Bars) -> list[LegendEntry]:
-    if not wants_legend(bars.names, block.title, block.y_label):
+    if not wants_legend(bars.names, block.title, block.y_label) or _named_below(block):
         return []
     return [
         LegendEntry(name, colour) for name, colour in zip(bars.names, bars.colours, strict=True)
     ]
+
+
+def _compact(block: BarChart) -> bool:
+    return not block.horizontal and len(block.categories) <= _FEW
+
+
+def _named_below(block: BarChart) -> bool:
+    """Whether each series fills only the category of its own name ("Red" KPIs under "Red"),
+    so the names under the bars already say what a legend would."""
+    return all(
+        not value or category == series.name
+        for series in block.series
+        for category, value in zip(block.categories, clean(series.values), strict=False)
+    )
 
 
 # ---------------------------------------------------------------- vertical bars
@@ -173,18 +188,22 @@ def _legend(block: BarChart, bars: _Bars) -> list[LegendEntry]:
 
 def _draw_vertical(block: BarChart, bars: _Bars, width: float, fonts: ChartFonts) -> Drawing:
     entries = _legend(block, bars)
-    legend_h = legend_height(entries, width, fonts)
+    header = title_band(block.title, width, fonts) + legend_height(entries, width, fonts)
     ticks = ticks_width(bars.scale, block.value_format, fonts)
     left = (_AXIS_TITLE if block.y_label else 0) + ticks + 5
     band = (width - left - 4) / max(len(bars.categories), 1)
     names = _category_layout(bars.categories, band, left, fonts)
     negative_pad = _VALUE_PAD if bars.scale.low < 0 else 0.0
     footer = names.height + negative_pad + (_AXIS_TITLE if block.x_label else 0) + 2
-    plot_h = max(100.0, width * 0.34)
-    height = TITLE_BAND + legend_h + _VALUE_PAD + plot_h + footer
+    if _compact(block):  # room for the value axis's title, if not for much more
+        least = max(_COMPACT_PLOT, text_width(block.y_label, fonts.regular, LABEL_SIZE) + 8)
+        plot_h = max(least, width * _COMPACT_RATIO - header - _VALUE_PAD - footer)
+    else:
+        plot_h = max(100.0, width * 0.34)
+    height = header + _VALUE_PAD + plot_h + footer
     drawing = Drawing(width, height)
     add_title(drawing, block.title, fonts)
-    add_legend(drawing, entries, height - TITLE_BAND, fonts)
+    add_legend(drawing, entries, height - title_band(block.title, width, fonts), fonts)
     plot = Plot(left, footer, width - 4, footer + plot_h)
     add_value_axis_left(drawing, plot, bars.scale, block.value_format, fonts)
     _add_vertical_bars(drawing, plot, bars, block, fonts)
@@ -229,10 +248,8 @@ def _add_vertical_bars(
         low, high = sorted(bars.scale.at(v, plot.bottom, plot.height) for v in segment.ends)
         x = plot.left + slots.offset(segment.category, segment.slot)
         drawing.add(_bar(x, low, slots.thickness, high - low, segment))
-    outside = [label for label in bars.labels if label.inside_from is None]
-    widths = [_label_width(label, block, fonts) for label in outside]
     # All or none: a chart where only the narrow values are labelled would mislead.
-    show_outside = max(widths, default=0.0) <= slots.room()
+    show_outside = _value_label_reach(bars, block, fonts) - 4 <= slots.room()
     for label in bars.labels:
         if label.inside_from is None and not show_outside:
             continue
@@ -333,15 +350,16 @@ def _add_names_below(
 
 def _draw_horizontal(block: BarChart, bars: _Bars, width: float, fonts: ChartFonts) -> Drawing:
     entries = _legend(block, bars)
+    title_h = title_band(block.title, width, fonts)
     legend_h = legend_height(entries, width, fonts)
     band = max(16.0, bars.slots * 9.0 + 7.0)
     header = LABEL_SIZE + 5 if block.x_label else 4.0
     footer = _TICK_ROOM + (_AXIS_TITLE if block.y_label else 0)
     plot_h = band * max(len(bars.categories), 1)
-    height = TITLE_BAND + legend_h + header + plot_h + footer
+    height = title_h + legend_h + header + plot_h + footer
     drawing = Drawing(width, height)
     add_title(drawing, block.title, fonts)
-    add_legend(drawing, entries, height - TITLE_BAND, fonts)
+    add_legend(drawing, entries, height - title_h, fonts)
     column = _name_column(bars.categories, width, fonts)
     reach = _value_label_reach(bars, block, fonts)
     left = column + (reach if bars.scale.low < 0 else 0.0) + 4
@@ -353,10 +371,7 @@ def _draw_horizontal(block: BarChart, bars: _Bars, width: float, fonts: ChartFon
     if block.x_label:
         label = fit_text(block.x_label, fonts.bold, LABEL_SIZE, column)
         drawing.add(text(column, plot.top + 4, label, fonts.bold, LABEL_SIZE, MUTED, "end"))
-    if block.y_label:
-        label = fit_text(block.y_label, fonts.regular, LABEL_SIZE, plot.width)
-        centre = (plot.left + plot.right) / 2
-        drawing.add(text(centre, 3, label, fonts.regular, LABEL_SIZE, MUTED, "middle"))
+    add_axis_titles(drawing, plot, "", block.y_label, fonts)  # values run across, under the plot
     return drawing
 
 
@@ -368,11 +383,7 @@ def _name_column(categories: tuple[str, ...], width: float, fonts: ChartFonts) -
 def _value_label_reach(bars: _Bars, block: BarChart, fonts: ChartFonts) -> float:
     """Room beyond the bar tips for their value labels."""
     outside = [label for label in bars.labels if label.inside_from is None]
-    widths = [
-        text_width(format_value(label.value, block.value_format), fonts.regular, VALUE_SIZE)
-        for label in outside
-    ]
-    return max(widths, default=0.0) + 4
+    return max((_label_width(label, block, fonts) for label in outside), default=0.0) + 4
 
 
 def _add_horizontal_bars(

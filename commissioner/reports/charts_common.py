@@ -24,8 +24,10 @@ TITLE_SIZE = 10.0
 LABEL_SIZE = 7.5
 TICK_SIZE = 7.0
 VALUE_SIZE = 6.5
-#: Vertical room the title takes at the top of every chart.
+#: Vertical room a one-line title takes at the top of every chart.
 TITLE_BAND = 18.0
+#: Room of each further title line when a long title wraps.
+TITLE_LINE = 12.0
 #: Vertical room of one legend row.
 LEGEND_ROW = 11.0
 #: Values beyond this are clamped so scales stay finite ("huge" is still drawn).
@@ -120,8 +122,10 @@ class Scale:
         return start + (value - self.low) / (self.high - self.low) * length
 
 
-def nice_scale(values: Iterable[float | None], *, include_zero: bool = True) -> Scale:
-    """A scale covering the values (and zero) in about six round steps.
+def nice_scale(
+    values: Iterable[float | None], *, include_zero: bool = True, steps: int = 6
+) -> Scale:
+    """A scale covering the values (and zero) in about six (or `steps`) round steps.
 
     Whole-number data (counts of risks, actions) never gets fractional steps.
     """
@@ -136,7 +140,7 @@ def nice_scale(values: Iterable[float | None], *, include_zero: bool = True) -> 
     elif not include_zero:  # keep the extreme points off the plot's edges
         margin = (high - low) * 0.05
         low, high = low - margin, high + margin
-    step = _nice_step((high - low) / 6, whole)
+    step = _nice_step((high - low) / steps, whole)
     return Scale(math.floor(low / step) * step, math.ceil(high / step) * step, step)
 
 
@@ -171,10 +175,20 @@ def rotated_text(
     return group
 
 
+def _title_lines(title: str, width: float, fonts: ChartFonts) -> list[str]:
+    return wrap_text(title, fonts.bold, TITLE_SIZE, width, 2) or [""]
+
+
+def title_band(title: str, width: float, fonts: ChartFonts) -> float:
+    """Vertical room the title takes: a line more when a long title (a KPI's name) wraps."""
+    return TITLE_BAND + (len(_title_lines(title, width, fonts)) - 1) * TITLE_LINE
+
+
 def add_title(drawing: Drawing, title: str, fonts: ChartFonts) -> None:
-    """The chart's title at the top left, in bold, as the pack's style asks."""
-    fitted = fit_text(title, fonts.bold, TITLE_SIZE, drawing.width)
-    drawing.add(text(0, drawing.height - TITLE_SIZE, fitted, fonts.bold, TITLE_SIZE))
+    """The chart's title at the top left, in bold, on two lines before it is cut."""
+    for row, line in enumerate(_title_lines(title, drawing.width, fonts)):
+        y = drawing.height - TITLE_SIZE - row * TITLE_LINE
+        drawing.add(text(0, y, line, fonts.bold, TITLE_SIZE))
 
 
 def add_empty_note(drawing: Drawing, top: float, message: str, fonts: ChartFonts) -> None:
@@ -184,9 +198,10 @@ def add_empty_note(drawing: Drawing, top: float, message: str, fonts: ChartFonts
 
 def empty_chart(title: str, width: float, message: str, fonts: ChartFonts) -> Drawing:
     """A chart with nothing to plot: its title and one line saying so."""
-    drawing = Drawing(width, TITLE_BAND + 16)
+    band = title_band(title, width, fonts)
+    drawing = Drawing(width, band + 16)
     add_title(drawing, title, fonts)
-    add_empty_note(drawing, drawing.height - TITLE_BAND, message, fonts)
+    add_empty_note(drawing, drawing.height - band, message, fonts)
     return drawing
 
 
@@ -238,7 +253,8 @@ def _legend_layout(
     rows: list[list[tuple[LegendEntry, str, float]]] = [[]]
     x = 0.0
     for entry in entries:
-        name = fit_text(entry.name, font, LABEL_SIZE, max(width / 2 - _SWATCH, 20))
+        # A long name may take a whole row of its own rather than be cut at half the width.
+        name = fit_text(entry.name, font, LABEL_SIZE, max(width - _SWATCH - 3, 20))
         span = _SWATCH + 3 + text_width(name, font, LABEL_SIZE)
         if rows[-1] and x + span > width:
             rows.append([])

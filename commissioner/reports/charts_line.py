@@ -15,7 +15,6 @@ from commissioner.reports.blocks import LineChart
 from commissioner.reports.charts_common import (
     LABEL_SIZE,
     TICK_SIZE,
-    TITLE_BAND,
     VALUE_SIZE,
     ChartFonts,
     LegendEntry,
@@ -35,6 +34,7 @@ from commissioner.reports.charts_common import (
     text,
     text_width,
     ticks_width,
+    title_band,
     wants_legend,
 )
 from commissioner.reports.palette import INK, MUTED, series_colour
@@ -82,12 +82,13 @@ def _frame(
     names = [series.name for series in block.series]
     entries = entries if wants_legend(names, block.title, block.y_label) else []
     marked = 0 <= block.marker_index < len(block.x_labels)
-    header = TITLE_BAND + legend_height(entries, width, fonts) + (_MARKER_ROW if marked else 0) + 6
+    title_h = title_band(block.title, width, fonts)
+    header = title_h + legend_height(entries, width, fonts) + (_MARKER_ROW if marked else 0) + 6
     footer = TICK_SIZE + 6 + (_AXIS_TITLE if block.x_label else 0)
     plot_h = max(100.0, width * 0.34)
     drawing = Drawing(width, header + plot_h + footer)
     add_title(drawing, block.title, fonts)
-    add_legend(drawing, entries, drawing.height - TITLE_BAND, fonts)
+    add_legend(drawing, entries, drawing.height - title_h, fonts)
     left = (_AXIS_TITLE if block.y_label else 0) + ticks_width(scale, block.value_format, fonts) + 5
     right = width - _end_label_room(rows, block, fonts)
     return drawing, Plot(left, footer, right, footer + plot_h)
@@ -137,7 +138,9 @@ def _add_month_axis(
             )
         )
         if printed:
-            fitted = fit_text(label, fonts.regular, TICK_SIZE, slot * every - 4)
+            # Centred under its point: never wider than twice the room to the nearer edge.
+            room = min(slot * every - 4, 2 * x - 2, 2 * (drawing.width - x) - 2)
+            fitted = fit_text(label, fonts.regular, TICK_SIZE, room)
             y = plot.bottom - TICK_SIZE - 4
             drawing.add(text(x, y, fitted, fonts.regular, TICK_SIZE, MUTED, "middle"))
 

@@ -3,7 +3,8 @@
 The date axis picks months, quarters or years to suit the span. An open-ended bar
 (no end date yet) runs to the right edge with an arrow. The status word, and the
 rating word when there is one, is printed after each bar: its tint is never the
-only signal.
+only signal. A gate's label runs right of its diamond to the drawing's edge, and
+wraps onto a second line (after "gate:" where it can) rather than being cut.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from commissioner.reports.blocks import Timeline, TimelineBar
 from commissioner.reports.charts_common import (
     LABEL_SIZE,
     TICK_SIZE,
-    TITLE_BAND,
     WHITE,
     ChartFonts,
     add_empty_note,
@@ -29,6 +29,8 @@ from commissioner.reports.charts_common import (
     grid_line,
     text,
     text_width,
+    title_band,
+    wrap_text,
 )
 from commissioner.reports.palette import INK, MUTED, RULE, ZEBRA, rating_colour, rating_tint
 
@@ -37,7 +39,9 @@ _BAR = 9.0
 _LANE = 11.0
 _TODAY_ROW = 12.0
 _AXIS_ROOM = 14.0
-_MILESTONE_LABEL = 110.0
+#: A label goes left of its diamond only when less than this is left on the right.
+_RIGHT_ROOM = 80.0
+_LABEL_GAP = 6.0
 
 
 @dataclass(frozen=True)
@@ -68,9 +72,10 @@ class _Frame:
 @dataclass(frozen=True)
 class _Milestone:
     x: float
-    label: str
-    label_x: float
-    #: The lane's extent (diamond and label), left to right; and its lane from the top.
+    #: The label's lines, one to a lane, right of the diamond (or left of it, `before`).
+    lines: tuple[str, ...]
+    before: bool
+    #: The extent (diamond and label), left to right; and its first lane from the top.
     start: float
     end: float
     lane: int
@@ -82,9 +87,10 @@ def draw_timeline(block: Timeline, width: float, fonts: ChartFonts) -> Drawing:
     left = _label_column(block.bars, width, fonts)
     right = width - _status_room(block.bars, width, fonts)
     milestones = _place_milestones(block, span, left, right, width, fonts)
-    lanes = max((item.lane + 1 for item in milestones), default=0)
+    lanes = _lane_count(milestones)
     rows = max(len(block.bars), 1)
-    height = TITLE_BAND + _TODAY_ROW + lanes * _LANE + rows * _ROW + _AXIS_ROOM
+    title_h = title_band(block.title, width, fonts)
+    height = title_h + _TODAY_ROW + lanes * _LANE + rows * _ROW + _AXIS_ROOM
     drawing = Drawing(width, height)
     add_title(drawing, block.title, fonts)
     frame = _Frame(left, right, _AXIS_ROOM + rows * _ROW, _AXIS_ROOM, span)
@@ -97,7 +103,7 @@ def draw_timeline(block: Timeline, width: float, fonts: ChartFonts) -> Drawing:
     _add_guides(drawing, frame, milestones)
     _add_rows(drawing, frame, block.bars, fonts)
     if today is not None:
-        _add_today(drawing, frame, today, height - TITLE_BAND, fonts)
+        _add_today(drawing, frame, today, height - title_h, fonts)
     _add_statuses(drawing, frame, block.bars, fonts)
     _add_milestones(drawing, frame, milestones, fonts)
     return drawing
@@ -152,7 +158,11 @@ def _status_room(bars: tuple[TimelineBar, ...], width: float, fonts: ChartFonts)
 def _place_milestones(
     block: Timeline, span: _Span, left: float, right: float, width: float, fonts: ChartFonts
 ) -> list[_Milestone]:
-    """Diamonds with their labels, each label in the first lane where it touches nothing."""
+    """Diamonds with their labels, each label in the first lanes where it touches nothing.
+
+    A label runs right of its diamond to the drawing's edge, on a second line if it
+    must; it goes left of the diamond only when the diamond is near the right edge.
+    """
     frame = _Frame(left, right, 0, 0, span)
     dated = sorted(
         (day, label) for label, iso in block.milestones if (day := _parse(iso)) is not None
@@ -161,16 +171,62 @@ def _place_milestones(
     placed: list[_Milestone] = []
     for day, label in dated:
         x = frame.x(day)
-        fitted = fit_text(label, fonts.regular, TICK_SIZE, _MILESTONE_LABEL)
-        wide = text_width(fitted, fonts.regular, TICK_SIZE)
-        label_x = x + 6 if x + 6 + wide <= width else x - 6 - wide
-        start, end = min(label_x, x - 5), max(label_x + wide, x + 5)
-        lane = next((i for i, last in enumerate(lane_ends) if last + 4 <= start), len(lane_ends))
-        if lane == len(lane_ends):
-            lane_ends.append(end)
-        lane_ends[lane] = end
-        placed.append(_Milestone(x, fitted, label_x, start, end, lane))
+        lines, left_side = _label_place(
+            label, width - x - _LABEL_GAP - 1, x - _LABEL_GAP - 1, fonts
+        )
+        wide = max(text_width(line, fonts.regular, TICK_SIZE) for line in lines)
+        if left_side:
+            start, end = x - _LABEL_GAP - wide, x + 5
+        else:
+            start, end = x - 5, x + _LABEL_GAP + wide
+        lane = _free_lane(lane_ends, start, len(lines))
+        lane_ends += [-math.inf] * (lane + len(lines) - len(lane_ends))
+        lane_ends[lane : lane + len(lines)] = [end] * len(lines)
+        placed.append(_Milestone(x, tuple(lines), left_side, start, end, lane))
     return placed
+
+
+def _label_place(
+    label: str, after: float, before: float, fonts: ChartFonts
+) -> tuple[list[str], bool]:
+    """The label's lines, and whether they go before (left of) the diamond.
+
+    In turn: one line after it; two lines after it, unless it is near the right edge;
+    one line before it; two lines before it; and failing all, cut on the roomier side.
+    """
+    tries = [(after, False, 1), (after, False, 2 if after >= _RIGHT_ROOM else 1)]
+    tries += [(before, True, 1), (before, True, 2)]
+    for room, left_side, count in tries:
+        lines = _label_lines(label, room, fonts)
+        if len(lines) <= count and " ".join(lines) == " ".join(label.split()):
+            return lines, left_side
+    left_side = before > after
+    return _label_lines(label, before if left_side else after, fonts), left_side
+
+
+def _label_lines(label: str, room: float, fonts: ChartFonts) -> list[str]:
+    """The label on one line if it fits `room`, else on two: after its colon if that fits,
+    else in halves, else as many words as fit on the first."""
+    font, whole = fonts.regular, text_width(label, fonts.regular, TICK_SIZE)
+    if whole <= room:
+        return [" ".join(label.split())]
+    head, colon, tail = label.partition(": ")
+    parts = [head + colon.rstrip(), tail.strip()]
+    if tail.strip() and all(text_width(part, font, TICK_SIZE) <= room for part in parts):
+        return parts
+    for width in (min(room, whole / 2 + 20), room):
+        lines = wrap_text(label, font, TICK_SIZE, width, 2)
+        if " ".join(lines) == " ".join(label.split()):
+            break
+    return lines or [""]
+
+
+def _free_lane(lane_ends: list[float], start: float, count: int) -> int:
+    """The first lane from the top where `count` lanes in a row are clear from `start`."""
+    lane = 0
+    while any(end + 4 > start for end in lane_ends[lane : lane + count]):
+        lane += 1
+    return lane
 
 
 def _add_stripes(drawing: Drawing, frame: _Frame, count: int) -> None:
@@ -276,14 +332,14 @@ def _add_axis(drawing: Drawing, frame: _Frame, fonts: ChartFonts) -> None:
             )
 
 
-def _lane_middle(frame: _Frame, milestones: list[_Milestone], item: _Milestone) -> float:
-    return frame.rows_top + (_lane_count(milestones) - item.lane - 0.5) * _LANE
+def _lane_middle(frame: _Frame, milestones: list[_Milestone], lane: int) -> float:
+    return frame.rows_top + (_lane_count(milestones) - lane - 0.5) * _LANE
 
 
 def _add_guides(drawing: Drawing, frame: _Frame, milestones: list[_Milestone]) -> None:
     """Dotted lines from each diamond down through the bars, so a gate meets its stage."""
     for item in milestones:
-        top = _lane_middle(frame, milestones, item)
+        top = _lane_middle(frame, milestones, item.lane)
         guide = Line(item.x, frame.bottom, item.x, top, strokeColor=MUTED, strokeWidth=0.5)
         guide.strokeDashArray = [1, 1.5]
         drawing.add(guide)
@@ -293,18 +349,20 @@ def _add_milestones(
     drawing: Drawing, frame: _Frame, milestones: list[_Milestone], fonts: ChartFonts
 ) -> None:
     for item in milestones:
-        middle = _lane_middle(frame, milestones, item)
+        middle = _lane_middle(frame, milestones, item.lane)
         diamond = [item.x, middle + 4, item.x + 4, middle, item.x, middle - 4, item.x - 4, middle]
         drawing.add(Polygon(diamond, fillColor=INK, strokeColor=None))
-        wide = text_width(item.label, fonts.regular, TICK_SIZE)
-        # A white backing keeps the label readable where the today line or a guide crosses.
-        backing = Rect(item.label_x - 1, middle - 4, wide + 2, 8, fillColor=WHITE, strokeColor=None)
-        drawing.add(backing)
-        drawing.add(text(item.label_x, middle - 2.5, item.label, fonts.regular, TICK_SIZE, INK))
+        for row, line in enumerate(item.lines):
+            wide = text_width(line, fonts.regular, TICK_SIZE)
+            x = item.x - _LABEL_GAP - wide if item.before else item.x + _LABEL_GAP
+            y = _lane_middle(frame, milestones, item.lane + row)
+            # A white backing keeps the label readable where the today line or a guide crosses.
+            drawing.add(Rect(x - 1, y - 4, wide + 2, 8, fillColor=WHITE, strokeColor=None))
+            drawing.add(text(x, y - 2.5, line, fonts.regular, TICK_SIZE, INK))
 
 
 def _lane_count(milestones: list[_Milestone]) -> int:
-    return max((item.lane + 1 for item in milestones), default=0)
+    return max((item.lane + len(item.lines) for item in milestones), default=0)
 
 
 def _add_today(

@@ -136,7 +136,9 @@ class BlockFlowables:
         table.setStyle(
             RLTableStyle(
                 [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    # Bottom-aligned: a title wrapping onto two lines must not put one
+                    # plot out of line with its neighbour.
+                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 8),

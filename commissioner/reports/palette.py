@@ -43,7 +43,7 @@ SERIES_CYCLE: tuple[colors.Color, ...] = (
 # Strong colours (chart fills, tile stripes) and light tints (table cells).
 _RATING_STRONG = {
     "red": colors.HexColor("#C62828"),
-    "amber/red": colors.HexColor("#E0591F"),
+    "amber/red": colors.HexColor("#E2641E"),
     "amber": colors.HexColor("#F2A900"),
     "amber/green": colors.HexColor("#9BB83A"),
     "green": colors.HexColor("#2E7D32"),

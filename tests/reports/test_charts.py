@@ -9,7 +9,16 @@ from pathlib import Path
 import pypdf
 import pytest
 from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Drawing, Group, Line, PolyLine, Rect, String, mmult
+from reportlab.graphics.shapes import (
+    Drawing,
+    Group,
+    Line,
+    Polygon,
+    PolyLine,
+    Rect,
+    String,
+    mmult,
+)
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import SimpleDocTemplate
@@ -23,11 +32,13 @@ from commissioner.reports.blocks import (
     Timeline,
     TimelineBar,
 )
-from commissioner.reports.charts import draw_chart
+from commissioner.reports.charts import ChartFonts, draw_chart
 from commissioner.reports.charts_common import format_value, nice_scale, text_width
+from commissioner.reports.fonts import pack_fonts
 from commissioner.reports.palette import rating_colour, rating_tint
 
 WIDTH = 482.0  # the portrait text width, 17 cm
+HALF = 240.0  # a chart beside another on a portrait page
 WELSH = "Cyngor Sir Ddinbych – gwasanaethau ŵ ŷ"
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 #: Thirty-six months of a project's costs, April 2025 to March 2028.
@@ -36,6 +47,12 @@ MONTHS = tuple(
 )[3:39]
 
 Chart = BarChart | LineChart | HeatMap | Timeline
+
+
+def chart_fonts() -> list[ChartFonts]:
+    """Helvetica, and the TrueType family packs print in (DejaVu Sans here, Arial on Windows)."""
+    family = pack_fonts()
+    return [ChartFonts(), ChartFonts(family.regular, family.bold)]
 
 
 def pdf_text(drawing: Drawing, tmp_path: Path) -> str:
@@ -155,6 +172,77 @@ def heat_map() -> HeatMap:
     )
 
 
+LIKELIHOODS = ("Rare", "Unlikely", "Possible", "Likely", "Almost certain")
+IMPACTS = ("Insignificant", "Minor", "Moderate", "Major", "Catastrophic")
+
+
+def register_heat_map() -> HeatMap:
+    """The demo's inherent risk map, drawn at half width beside the residual one."""
+    return HeatMap(
+        "Inherent risk: open risks",
+        ((0, 0, 0, 0, 0), (0, 0, 0, 1, 2), (0, 0, 1, 9, 4), (0, 0, 1, 3, 1), (0, 0, 0, 0, 0)),
+        BANDS,
+        LIKELIHOODS,
+        IMPACTS,
+        {"Critical": "Red", "High": "Amber/Red", "Medium": "Amber", "Low": "Green"},
+    )
+
+
+def kpis_by_rating() -> BarChart:
+    return BarChart(
+        "KPIs by latest rating",
+        ("Red", "Amber", "Green"),
+        (
+            Series("Red", (1.0, None, None), "Red"),
+            Series("Amber", (None, 2.0, None), "Amber"),
+            Series("Green", (None, None, 2.0), "Green"),
+        ),
+        y_label="Number of KPIs",
+        x_label="Latest rating",
+        stacked=True,
+    )
+
+
+def gate_decisions(project: str) -> Timeline:
+    """The stages and gate decisions of the demo's highways or waste contract."""
+    if project == "HWY":
+        return Timeline(
+            "Stages and gate decisions",
+            (
+                TimelineBar("Needs assessment", "2022-08-08", "2022-12-20", "Complete", "Amber"),
+                TimelineBar("Service design", "2022-12-21", "2023-05-20", "Complete", "Green"),
+                TimelineBar("Procurement", "2023-05-21", "2024-03-16", "Complete", "Red"),
+                TimelineBar("Contracting", "2024-03-17", "2024-06-15", "Complete", "Green"),
+                TimelineBar("Delivery and monitoring", "2024-06-16", "2031-06-17", "Current"),
+            ),
+            "2026-11-30",
+            (
+                ("Needs assessment gate: approved", "2022-12-20"),
+                ("Service design gate: approved", "2023-05-20"),
+                ("Procurement gate: approved with conditions", "2024-03-16"),
+                ("Contracting gate: deferred", "2024-06-15"),
+            ),
+        )
+    return Timeline(
+        "Stages and gate decisions",
+        (
+            TimelineBar("Needs assessment", "2023-04-30", "2023-09-27", "Complete", "Green"),
+            TimelineBar("Service design", "2023-09-28", "2024-04-25", "Complete", "Amber"),
+            TimelineBar("Procurement", "2024-04-26", "2025-03-07", "Complete", "Red"),
+            TimelineBar("Contracting", "2025-03-08", "2025-07-20", "Complete", "Amber"),
+            TimelineBar("Delivery and monitoring", "2025-07-21", "2033-07-21", "Current"),
+        ),
+        "2026-11-30",
+        (
+            ("Needs assessment gate: approved", "2023-09-27"),
+            ("Service design gate: approved", "2024-04-25"),
+            ("Procurement gate: deferred", "2025-01-21"),
+            ("Procurement gate: approved", "2025-03-07"),
+            ("Contracting gate: approved with conditions", "2025-07-20"),
+        ),
+    )
+
+
 def stages() -> Timeline:
     return Timeline(
         "Stages and gates",
@@ -179,6 +267,10 @@ def everyday_charts() -> list[Chart]:
         cost_lines(),
         heat_map(),
         stages(),
+        register_heat_map(),
+        kpis_by_rating(),
+        gate_decisions("HWY"),
+        gate_decisions("WST"),
     ]
 
 
@@ -244,10 +336,11 @@ def test_every_chart_is_exactly_the_width_asked_for_and_never_fails(width: float
         assert 30 <= drawing.height <= max(2.5 * width, 700), block.title
 
 
-@pytest.mark.parametrize("width", [240.0, WIDTH, 700.0])
-def test_no_text_runs_off_the_drawing(width: float) -> None:
+@pytest.mark.parametrize("fonts", chart_fonts())
+@pytest.mark.parametrize("width", [HALF, WIDTH, 700.0])
+def test_no_text_runs_off_the_drawing(width: float, fonts: ChartFonts) -> None:
     for block in everyday_charts() + awkward_charts():
-        drawing = draw_chart(block, width)
+        drawing = draw_chart(block, width, fonts=fonts)
         for shape, transform in placed(drawing):
             if isinstance(shape, String) and shape.text:
                 left, bottom, right, top = text_box(shape, transform)
@@ -255,9 +348,11 @@ def test_no_text_runs_off_the_drawing(width: float) -> None:
                 assert bottom >= -0.5 and top <= drawing.height + 0.5, (block.title, shape.text)
 
 
-def test_upright_texts_never_overlap_each_other() -> None:
+@pytest.mark.parametrize("fonts", chart_fonts())
+@pytest.mark.parametrize("width", [HALF, WIDTH])
+def test_upright_texts_never_overlap_each_other(width: float, fonts: ChartFonts) -> None:
     for block in everyday_charts() + awkward_charts():
-        drawing = draw_chart(block, WIDTH)
+        drawing = draw_chart(block, width, fonts=fonts)
         boxes = [
             (shape.text, text_box(shape, transform))
             for shape, transform in placed(drawing)
@@ -402,6 +497,109 @@ def test_heat_map_puts_likelihood_five_at_the_top_in_its_band_colour() -> None:
     assert seventeen.x > max(three.x for three in threes)
     fills = {shape.fillColor for shape, _ in placed(drawing) if isinstance(shape, Rect)}
     assert rating_colour("Red") in fills and rating_tint("Green") in fills
+
+
+@pytest.mark.parametrize("fonts", chart_fonts())
+def test_a_half_width_heat_map_keeps_its_names_whole_and_its_key_below(
+    tmp_path: Path, fonts: ChartFonts
+) -> None:
+    drawing = draw_chart(register_heat_map(), HALF, fonts=fonts)
+    printed = pdf_text(drawing, tmp_path)
+    for name in IMPACTS + LIKELIHOODS:
+        assert all(word in printed for word in name.split()), name
+    shapes = list(placed(drawing))
+    texts = [shape for shape, _ in shapes if isinstance(shape, String)]
+    assert not any("…" in shape.text for shape in texts)
+    names = [shape for shape in texts if shape.text in IMPACTS]
+    assert len(names) == 5 and min(shape.fontSize for shape in names) >= 6
+    assert {"Critical", "High", "Medium", "Low"} <= {shape.text for shape in texts}  # in cells
+    cells = [shape for shape, _ in shapes if isinstance(shape, Rect) and shape.width > 20]
+    assert len(cells) == 25
+    assert all(0.7 <= cell.height / cell.width <= 1.3 for cell in cells)  # square-ish
+    assert max(c.x + c.width for c in cells) - min(c.x for c in cells) >= 0.7 * HALF
+    key = [shape for shape in texts if shape.text.startswith("Critical (")]
+    assert key and key[0].y < min(cell.y for cell in cells)  # the key sits under the grid
+    assert drawing.height <= 1.1 * HALF
+
+
+def test_a_full_width_heat_map_keeps_its_key_beside_the_grid() -> None:
+    drawing = draw_chart(register_heat_map(), WIDTH)
+    shapes = list(placed(drawing))
+    cells = [shape for shape, _ in shapes if isinstance(shape, Rect) and shape.width > 20]
+    key = next(s for s, _ in shapes if isinstance(s, String) and s.text.startswith("Critical ("))
+    assert key.x > max(cell.x + cell.width for cell in cells)
+
+
+def test_a_few_categories_make_a_short_summary_with_slim_bars() -> None:
+    drawing = draw_chart(kpis_by_rating(), WIDTH)
+    assert drawing.height <= 0.32 * WIDTH
+    colours = {rating_colour(word) for word in ("Red", "Amber", "Green")}
+    bars = [shape for shape, _ in placed(drawing) if isinstance(shape, Rect)]
+    bars = [bar for bar in bars if bar.fillColor in colours]
+    assert len(bars) == 3 and all(bar.width <= 60 for bar in bars)
+    # The names under the bars say what a legend would: each is printed once.
+    assert strings(drawing).count("Amber") == 1
+    assert draw_chart(grouped_money(), WIDTH).height >= 0.4 * WIDTH  # five: a full chart
+
+
+@pytest.mark.parametrize("fonts", chart_fonts())
+def test_gate_labels_run_to_the_right_edge_before_they_are_cut(fonts: ChartFonts) -> None:
+    for project in ("HWY", "WST"):
+        block = gate_decisions(project)
+        texts = strings(draw_chart(block, WIDTH, fonts=fonts))
+        assert all(label in texts for label, _ in block.milestones), project
+        assert not any("…" in text for text in texts), project
+
+
+@pytest.mark.parametrize(
+    ("label", "day", "first_line"),
+    [
+        (  # too long for the room even on two lines split at the colon: halves
+            "Procurement gate: approved with conditions on the winter service plan and the "
+            "parent company guarantee",
+            "2025-06-30",
+            "Procurement gate: approved with conditions on the winter",
+        ),
+        (  # a gate's decision goes on its own line
+            "Procurement gate: approved with conditions on the winter service plan",
+            "2025-09-30",
+            "Procurement gate:",
+        ),
+    ],
+)
+def test_a_gate_label_too_long_for_the_room_wraps_onto_a_second_lane(
+    label: str, day: str, first_line: str
+) -> None:
+    block = Timeline(
+        "Stages",
+        (TimelineBar("Procurement", "2024-01-01", "2026-06-30", "Complete"),),
+        "2026-11-30",
+        ((label, day), ("Contracting gate: approved", "2026-06-30")),
+    )
+    drawing = draw_chart(block, WIDTH)
+    gate_texts = [
+        shape
+        for shape, _ in placed(drawing)
+        if isinstance(shape, String) and shape.fontSize == 7 and shape.text in label
+    ]
+    assert [line.text for line in gate_texts] == [first_line, label.removeprefix(first_line + " ")]
+    assert gate_texts[0].y > gate_texts[1].y  # the second line in the lane below
+    diamond = next(
+        shape
+        for shape, _ in placed(drawing)
+        if isinstance(shape, Polygon) and shape.points[3] == gate_texts[0].y + 2.5
+    )
+    assert gate_texts[0].x == gate_texts[1].x > diamond.points[0]  # both after the diamond
+    assert "Contracting gate: approved" in strings(drawing)
+
+
+@pytest.mark.parametrize("fonts", chart_fonts())
+def test_a_long_title_wraps_onto_a_second_line_rather_than_being_cut(fonts: ChartFonts) -> None:
+    title = "K5 Street lighting faults repaired within 5 working days (Amber)"
+    block = LineChart(title, ("Apr", "May"), (Series("Actual", (1.0, 2.0)),), "% on time")
+    drawing = draw_chart(block, HALF, fonts=fonts)
+    lines = [s.text for s, _ in placed(drawing) if isinstance(s, String) and s.fontSize == 10]
+    assert len(lines) == 2 and " ".join(lines) == title
 
 
 def test_timeline_ticks_suit_the_span() -> None:
