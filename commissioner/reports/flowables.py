@@ -30,13 +30,15 @@ from commissioner.reports.palette import (
     rating_colour,
     rating_tint,
 )
+from commissioner.reports.register_table import (
+    HORIZONTAL_PADDING,
+    VERTICAL_PADDING,
+    RegisterRow,
+    RegisterTable,
+)
 from commissioner.reports.styles import PackStyles
 from commissioner.reports.text import paragraph_text
 
-#: Long registers are cut into tables of this many rows: reportlab splits a long table
-#: by re-measuring everything left after each page, which grows with the square of
-#: its length; short tables keep a 2,000-row log linear.
-ROWS_PER_TABLE = 40
 FIGURES_PER_ROW = 4
 
 ChartDrawer = Callable[[object, float], Drawing]
@@ -58,32 +60,13 @@ class Heading(RLParagraph):
         self.in_contents = True
 
 
-def _table_style(column_count: int, row_count: int, total_row: bool) -> list[tuple]:
-    commands: list[tuple] = [
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]
-    commands += [("BACKGROUND", (0, row), (-1, row), ZEBRA) for row in range(2, row_count, 2)]
-    if total_row:
-        last = row_count - 1
-        commands.append(("LINEABOVE", (0, last), (-1, last), 0.8, colors.black))
-    return commands
-
-
-def _caption_row_style() -> list[tuple]:
-    """The caption as the table's last row, kept on the page of the row above it."""
-    return [
-        ("SPAN", (0, -1), (-1, -1)),
-        ("BACKGROUND", (0, -1), (-1, -1), colors.white),
-        ("LINEBELOW", (0, -1), (-1, -1), 0, colors.white),
-        ("LINEABOVE", (0, -1), (-1, -1), 0.25, RULE),
-        ("NOSPLIT", (0, -2), (-1, -1)),
-    ]
+#: The caption as the table's last row, across the width, kept under the rows above.
+_CAPTION_ROW: list[tuple] = [
+    ("SPAN", 0, -1),
+    ("BACKGROUND", 0, -1, colors.white),
+    ("LINEBELOW", 0, -1, 0.25, colors.white),
+    ("LINEABOVE", 0, -1, 0.25, RULE),
+]
 
 
 class BlockFlowables:
@@ -261,43 +244,67 @@ class BlockFlowables:
         header = [
             text_paragraph(column.title, self._header_style(column)) for column in block.columns
         ]
-        cell_styles = [self._cell_style(column) for column in block.columns]
         widths = self._column_widths(block, width)
-        rows = block.rows
-        for start in range(0, len(rows), ROWS_PER_TABLE):
-            chunk = rows[start : start + ROWS_PER_TABLE]
-            last_chunk = start + ROWS_PER_TABLE >= len(rows)
-            yield self._table_chunk(block, header, cell_styles, widths, chunk, last_chunk)
+        rows = [self._row(block, number, widths) for number in range(len(block.rows))]
+        if block.caption:
+            caption = text_paragraph(block.caption, self.styles.caption)
+            rows.append(RegisterRow([caption], _CAPTION_ROW, keep_with_previous=True, spans=True))
+        cell = self.styles.cell
+        yield RegisterTable(header, rows, widths, self._base_commands(block), leading=cell.leading)
         yield Spacer(1, 8)
 
-    def _table_chunk(
-        self,
-        block: blocks.Table,
-        header: list[RLParagraph],
-        cell_styles: list[ParagraphStyle],
-        widths: list[float],
-        chunk: tuple[tuple[str, ...], ...],
-        last_chunk: bool,
-    ) -> RLTable:
-        data: list[list[object]] = [list(header)]
-        commands = _table_style(len(widths), len(chunk) + 1, block.total_row and last_chunk)
-        for row_number, row in enumerate(chunk, start=1):
-            cells: list[object] = []
-            is_total = block.total_row and last_chunk and row_number == len(chunk)
-            for column_number, style in enumerate(cell_styles):
-                text = row[column_number] if column_number < len(row) else ""
-                if is_total:
-                    style = ParagraphStyle("total", parent=style, fontName=pack_fonts().bold)
-                cells.append(text_paragraph(str(text), style))
-                if block.columns[column_number].rating:
-                    tint = rating_tint(str(text))
-                    if tint is not None:
-                        place = (column_number, row_number)
-                        commands.append(("BACKGROUND", place, place, tint))
-            data.append(cells)
-        if last_chunk and block.caption:
-            data.append([text_paragraph(block.caption, self.styles.caption)])
-            commands += _caption_row_style()
-        table = RLTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
-        table.setStyle(RLTableStyle(commands))
-        return table
+    def _row(self, block: blocks.Table, number: int, widths: list[float]) -> RegisterRow:
+        row = block.rows[number]
+        is_total = block.total_row and number == len(block.rows) - 1
+        commands: list[tuple] = []
+        if number % 2 == 1:
+            commands.append(("BACKGROUND", 0, -1, ZEBRA))
+        if is_total:
+            commands += [
+                ("FONTNAME", 0, -1, pack_fonts().bold),
+                ("LINEABOVE", 0, -1, 0.8, colors.black),
+            ]
+        cells: list[object] = []
+        for index, column in enumerate(block.columns):
+            text = str(row[index]) if index < len(row) else ""
+            cells.append(self._cell(text, self._cell_style(column), widths[index], is_total))
+            tint = rating_tint(text) if column.rating else None
+            if tint is not None:
+                commands.append(("BACKGROUND", index, index, tint))
+        return RegisterRow(cells, commands)
+
+    def _cell(self, text: str, style: ParagraphStyle, width: float, bold: bool) -> object:
+        """A cell: plain text when it fits on one line, else a wrapping Paragraph.
+
+        Most cells of a register (references, dates, scores, statuses) fit on a line;
+        drawing them as plain strings spares reportlab measuring a Paragraph for each,
+        which is most of the time a long appendix takes."""
+        font = pack_fonts().bold if bold else style.fontName
+        shown = printable(text)
+        room = width - HORIZONTAL_PADDING - 0.5
+        if "\n" not in shown and stringWidth(shown, font, style.fontSize) <= room:
+            return shown
+        if bold:
+            style = ParagraphStyle("total", parent=style, fontName=font)
+        return text_paragraph(text, style)
+
+    def _base_commands(self, block: blocks.Table) -> list[tuple]:
+        """The table's frame, and how plain-text cells are set in each column."""
+        cell = self.styles.cell
+        commands: list[tuple] = [
+            ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+            ("TOPPADDING", (0, 0), (-1, -1), VERTICAL_PADDING / 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), VERTICAL_PADDING / 2),
+            ("LEFTPADDING", (0, 0), (-1, -1), HORIZONTAL_PADDING / 2),
+            ("RIGHTPADDING", (0, 0), (-1, -1), HORIZONTAL_PADDING / 2),
+            ("FONTNAME", (0, 1), (-1, -1), cell.fontName),
+            ("FONTSIZE", (0, 1), (-1, -1), cell.fontSize),
+            ("LEADING", (0, 1), (-1, -1), cell.leading),
+            ("TEXTCOLOR", (0, 1), (-1, -1), cell.textColor),
+        ]
+        for index, column in enumerate(block.columns):
+            align = {"right": "RIGHT", "centre": "CENTER"}.get(column.align, "LEFT")
+            commands.append(("ALIGN", (index, 1), (index, -1), align))
+        return commands

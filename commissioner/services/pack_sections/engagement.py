@@ -88,7 +88,7 @@ def _headline(
     return KeyFigures(
         (
             KeyFigure("Stakeholders", str(len(people)), note=f"{key} to manage closely"),
-            KeyFigure("Communications", str(logged), note=f"logged in {context.period_label}"),
+            KeyFigure("Communications", f"{logged:,}", note=f"logged in {context.period_label}"),
             KeyFigure(
                 "Overdue actions",
                 str(len(overdue)),
@@ -112,7 +112,7 @@ def _oldest(as_of: dt.date, overdue: Sequence[ActionRow]) -> str:
 
 
 def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
+    return f"{count:,} {one if count == 1 else many}"
 
 
 def _messages(
@@ -254,12 +254,14 @@ def _communications(context: PackContext, channels: Sequence[tuple[str, int, int
         Column("Communications", 1.0, "right"),
         Column("Formal", 1.0, "right"),
     )
-    rows = tuple((kind, str(count), str(formal_count)) for kind, count, formal_count in channels)
-    lead = f"{_plural(total, 'communication', 'communications')} logged, {formal} of them formal."
+    rows = tuple(
+        (kind, f"{count:,}", f"{formal_count:,}") for kind, count, formal_count in channels
+    )
+    lead = f"{_plural(total, 'communication', 'communications')} logged, {formal:,} of them formal."
     return [
         heading,
         Paragraph(lead),
-        Table(columns, (*rows, ("Total", str(total), str(formal))), total_row=True),
+        Table(columns, (*rows, ("Total", f"{total:,}", f"{formal:,}")), total_row=True),
     ]
 
 
