@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -47,6 +48,22 @@ ChartDrawer = Callable[[object, float], Drawing]
 def text_paragraph(text: str, style: ParagraphStyle) -> RLParagraph:
     """A Paragraph of plain text: never read as markup."""
     return RLParagraph(paragraph_text(printable(text)), style)
+
+
+class Chart(Flowable):
+    """A chart's drawing, skipped on the pass that only finds page numbers."""
+
+    def __init__(self, drawing: Drawing) -> None:
+        super().__init__()
+        self.drawing = drawing
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = self.drawing.width, self.drawing.height
+        return self.width, self.height
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N803
+        if not getattr(canvas, "layout_only", False):
+            self.drawing.drawOn(canvas, x, y, _sW)
 
 
 class Heading(RLParagraph):
@@ -104,7 +121,7 @@ class BlockFlowables:
     def _chart(self, block: blocks.Block, width: float) -> Flowable:
         if self.draw_chart is None:
             return text_paragraph(getattr(block, "title", "Chart"), self.styles.note)
-        drawing = self.draw_chart(block, width)
+        drawing = Chart(self.draw_chart(block, width))
         return KeepTogether([drawing, Spacer(1, 6)])
 
     def chart_pair(self, left: blocks.Block, right: blocks.Block | None, width: float) -> Flowable:
@@ -113,8 +130,8 @@ class BlockFlowables:
             return self._chart(left, width)
         gap = 12.0
         half = (width - gap) / 2
-        second = self.draw_chart(right, half) if right is not None else ""
-        drawings = [self.draw_chart(left, half), "", second]
+        second = Chart(self.draw_chart(right, half)) if right is not None else ""
+        drawings = [Chart(self.draw_chart(left, half)), "", second]
         table = RLTable([drawings], colWidths=[half, gap, half], hAlign="LEFT")
         table.setStyle(
             RLTableStyle(

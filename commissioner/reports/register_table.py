@@ -19,6 +19,9 @@ from reportlab.platypus import TableStyle as RLTableStyle
 #: Room around a cell's text (top + bottom, left + right), as set in `base_commands`.
 VERTICAL_PADDING = 5.0
 HORIZONTAL_PADDING = 6.0
+#: A table this short (rows, and points tall) is never broken across pages.
+KEEP_TOGETHER_ROWS = 6
+KEEP_TOGETHER_HEIGHT = 300.0
 
 
 @dataclass
@@ -91,6 +94,9 @@ class RegisterTable(Flowable):
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self.wrap(available_width, available_height)
+        if len(self.rows) <= KEEP_TOGETHER_ROWS and self.height <= KEEP_TOGETHER_HEIGHT:
+            return []  # a short table moves whole to the next page rather than break
         room = available_height - self.header_height()
         fitting = 0
         for row in self.rows:
@@ -102,13 +108,18 @@ class RegisterTable(Flowable):
             fitting -= 1
         if fitting == 0:
             return []
-        rest = RegisterTable(
-            self.header, self.rows[fitting:], self.widths, self.base_commands, leading=self.leading
+        return [self._part(self.rows[:fitting]), self._part(self.rows[fitting:])]
+
+    def _part(self, rows: list[RegisterRow]) -> RegisterTable:
+        part = RegisterTable(
+            self.header, rows, self.widths, self.base_commands, leading=self.leading
         )
-        rest._header_height = self._header_height
-        return [self.page_table(self.rows[:fitting]), rest]
+        part._header_height = self._header_height
+        return part
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N803
+        if getattr(canvas, "layout_only", False):
+            return  # a pass that only finds page numbers
         table = self.page_table(self.rows)
         table.wrapOn(canvas, self.width, self.height)
         table.drawOn(canvas, x, y, _sW)

@@ -200,6 +200,7 @@ class PackTemplate(BaseDocTemplate):
         self._progress = progress
         self._cancelled = cancelled
         self._story_length = max(story_length, 1)
+        self._has_contents = bool(document.sections)
         self._handled = 0
         self._pass = 0
         self.addPageTemplates(
@@ -229,6 +230,9 @@ class PackTemplate(BaseDocTemplate):
     def beforeDocument(self) -> None:
         self._pass += 1
         self._handled = 0
+        # The first pass only finds where headings fall; a second pass always follows
+        # (the contents start with no page numbers), so long tables need not be drawn.
+        self.canv.layout_only = self._pass == 1 and self._has_contents
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if self._cancelled is not None and self._cancelled():
