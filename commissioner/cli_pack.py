@@ -52,6 +52,7 @@ def add_pack_parser(verbs: argparse._SubParsersAction) -> None:
     )
     verb.add_argument("--sections", metavar="KEY,KEY", help="sections to include (default: all)")
     verb.add_argument("--title", help="the pack's title (default: Governance pack)")
+    verb.add_argument("--actor", metavar="NAME", help="name recorded for the pack (default: you)")
     verb.add_argument("--progress", action="store_true", help=argparse.SUPPRESS)
 
 
@@ -113,11 +114,12 @@ def run_pack(args: argparse.Namespace) -> int:
     if not target.parent.is_dir():
         raise CommissionerError(f"there is no folder {target.parent} to save the pack in")
     progress = _progress_printer() if args.progress else None
-    db = open_database(path, create=False, read_only=args.regenerate is not None)
+    read_only = args.regenerate is not None
+    db = open_database(path, create=False, read_only=read_only, actor=args.actor or None)
     try:
         if args.regenerate is not None:
             again = regenerate_pack(db, args.regenerate, target, progress=progress)
-            result, pack_id = again.result, args.regenerate
+            result, pack_id, identical = again.result, args.regenerate, again.identical
             note = (
                 "identical to the pack first generated"
                 if again.identical
@@ -128,6 +130,7 @@ def run_pack(args: argparse.Namespace) -> int:
             options = _options(args, db, project_id)
             generated = generate_pack(db, project_id, options, target, progress=progress)
             result, pack_id, note = generated.result, generated.pack_id, ""
+            identical = True
     except PackCancelledError:
         raise CommissionerError("the pack was cancelled; nothing was written") from None
     except OSError as error:
@@ -144,6 +147,7 @@ def run_pack(args: argparse.Namespace) -> int:
                 "pages": result.page_count,
                 "sha256": result.sha256,
                 "path": str(result.path),
+                "identical": identical,
             }
         )
     else:

@@ -239,8 +239,10 @@ class PackTemplate(BaseDocTemplate):
             raise PackCancelledError
         self._handled += 1
         if self._progress is not None and self._handled % 25 == 0:
-            # Two passes: one to find the page numbers, one to write them.
-            done = (self._pass - 1 + self._handled / self._story_length) / 2
+            # Two passes: a quick one to find the page numbers (a third of the time),
+            # then the one that draws. Split tables add flowables, hence the cap.
+            within = min(self._handled / self._story_length, 1.0)
+            done = within / 3 if self._pass == 1 else 1 / 3 + 2 * within / 3
             self._progress(min(done, 0.99), f"Drawing page {self.page}")
         if isinstance(flowable, Heading):
             key = flowable.outline_key

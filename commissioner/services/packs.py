@@ -378,6 +378,17 @@ def stored_pack(db: Database, pack_id: int) -> tuple[PackDocument, PackOptions, 
     return document_from_json(text), PackOptions.from_json(options_text), digest
 
 
+def pack_options(db: Database, pack_id: int) -> PackOptions:
+    """The options an earlier pack was generated with (without unpacking its content).
+
+    Raises RecordNotFoundError, or ValueError when they cannot be read."""
+    with db.session() as session:
+        text = session.scalar(select(GovernancePack.options).where(GovernancePack.id == pack_id))
+    if text is None:
+        raise RecordNotFoundError("That pack is no longer in the file.")
+    return PackOptions.from_json(text)
+
+
 @dataclass(frozen=True)
 class Regenerated:
     result: RenderResult

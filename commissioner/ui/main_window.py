@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from commissioner import __version__
 from commissioner.errors import CommissionerError, RecordNotFoundError
 from commissioner.paths import default_database_path
-from commissioner.services import organisation, projects
+from commissioner.services import projects
 from commissioner.services.audit_trail import AuditFilter
 from commissioner.services.changes import Change
 from commissioner.storage import open_database
@@ -29,8 +29,9 @@ from commissioner.ui import project_actions
 from commissioner.ui.audit_view import RecordHistoryDialog
 from commissioner.ui.document import DatabaseDocument
 from commissioner.ui.messages import show_problem
-from commissioner.ui.organisation_dialog import OrganisationDialog, UpdateOrganisationCommand
+from commissioner.ui.organisation_dialog import edit_organisation
 from commissioner.ui.organisation_gaps import OrganisationGapsPage
+from commissioner.ui.packs_area import PortfolioPacksPage
 from commissioner.ui.portfolio import PortfolioPage
 from commissioner.ui.portfolio_costs import PortfolioCostsPage
 from commissioner.ui.portfolio_risks import PortfolioRisksPage
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self.portfolio_risks = PortfolioRisksPage()
         self.portfolio_costs = PortfolioCostsPage()
         self.organisation_gaps = OrganisationGapsPage()
+        self.portfolio_packs = PortfolioPacksPage()
         self.pages = QStackedWidget()
         for page in (
             self.welcome,
@@ -63,6 +65,7 @@ class MainWindow(QMainWindow):
             self.portfolio_risks,
             self.portfolio_costs,
             self.organisation_gaps,
+            self.portfolio_packs,
         ):
             self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
@@ -114,6 +117,9 @@ class MainWindow(QMainWindow):
         self.organisation_gaps_action = action(
             "Organisation-wide &skills gaps", self.show_organisation_gaps, QKeySequence("Ctrl+4")
         )
+        self.portfolio_packs_action = action(
+            "Portfolio governance &packs", self.show_portfolio_packs, QKeySequence("Ctrl+5")
+        )
         self.risk_settings_action = action("&Risk settings…", self.edit_risk_settings)
         self.about_action = action("&About Commissioner", self.show_about)
         self.project_actions = (
@@ -145,6 +151,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.portfolio_risks_action)
         view_menu.addAction(self.portfolio_costs_action)
         view_menu.addAction(self.organisation_gaps_action)
+        view_menu.addAction(self.portfolio_packs_action)
         menu.addMenu("&Help").addAction(self.about_action)
         self._refresh_recent_menu()
 
@@ -193,6 +200,7 @@ class MainWindow(QMainWindow):
         self.portfolio_risks.set_document(self.document)
         self.portfolio_costs.set_document(self.document)
         self.organisation_gaps.set_document(self.document)
+        self.portfolio_packs.set_document(self.document)
         self.settings.remember_file(path)
         self._refresh_recent_menu()
         self.show_portfolio()
@@ -203,6 +211,7 @@ class MainWindow(QMainWindow):
             self.portfolio_risks.set_document(None)
             self.portfolio_costs.set_document(None)
             self.organisation_gaps.set_document(None)
+            self.portfolio_packs.set_document(None)
             self.undo_group.removeStack(self.document.undo_stack)
             self.document.close()
             self.document.deleteLater()
@@ -317,6 +326,12 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.organisation_gaps)
         self._update_title()
 
+    def show_portfolio_packs(self) -> None:
+        if self.document is not None:
+            self.portfolio_packs.reload()
+            self.pages.setCurrentWidget(self.portfolio_packs)
+            self._update_title()
+
     def edit_risk_settings(self) -> None:
         if self.document is not None:
             edit_risk_settings(self.document, self)
@@ -383,6 +398,7 @@ class MainWindow(QMainWindow):
         self.portfolio_risks_action.setEnabled(has_file)
         self.portfolio_costs_action.setEnabled(has_file)
         self.organisation_gaps_action.setEnabled(has_file)
+        self.portfolio_packs_action.setEnabled(has_file)
         self.risk_settings_action.setEnabled(writable)
         self.organisation_action.setEnabled(writable)
         self.portfolio_action.setEnabled(has_file)
@@ -454,15 +470,8 @@ class MainWindow(QMainWindow):
                 self.document.db.actor = name.strip()
 
     def edit_organisation(self) -> None:
-        if self.document is None:
-            return
-        document = self.document
-        before = organisation.get_organisation(document.db)
-
-        def submit(after: organisation.OrganisationView) -> None:
-            UpdateOrganisationCommand(document, before, after).run_first()
-
-        OrganisationDialog(before, submit, self).exec()
+        if self.document is not None:
+            edit_organisation(self.document, self)
 
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

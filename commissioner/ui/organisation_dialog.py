@@ -1,23 +1,39 @@
 """Organisation settings: the council's name, default marking, confidence scale,
-duty-to-warn prompt period and cost tolerances."""
+duty-to-warn prompt period, cost tolerances and the logo on its pack covers."""
 
 from __future__ import annotations
 
 import calendar
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
 
+from commissioner.errors import ValidationError
 from commissioner.models.enums import ConfidenceScale, ProtectiveMarking
 from commissioner.models.supplier_rules import PROMPT_DAYS_MAX, PROMPT_DAYS_MIN
 from commissioner.services import organisation
-from commissioner.services.changes import Change
+from commissioner.services.changes import Area, Change
+from commissioner.services.council_logo import council_logo, read_logo_file, set_council_logo
 from commissioner.services.organisation import OrganisationView
 from commissioner.ui.document import DatabaseDocument, ServiceCommand
 from commissioner.ui.presentation import combo_enum
 from commissioner.ui.record_form import RecordFormDialog
 
+LOGO_FILTER = "PNG or JPEG images (*.png *.jpg *.jpeg)"
+LOGO_PREVIEW_SIZE = (180, 64)
 SCALE_LABELS = {
     ConfidenceScale.FIVE_POINT: "Five-point (Green, Amber/Green, Amber, Amber/Red, Red)",
     ConfidenceScale.THREE_POINT: "Three-point (Green, Amber, Red)",
@@ -38,14 +54,51 @@ class UpdateOrganisationCommand(ServiceCommand):
         return organisation.update_organisation(self.document.db, self.before)
 
 
+class SetCouncilLogoCommand(ServiceCommand):
+    """Put a new logo on the pack covers (None removes it); undo restores the one before."""
+
+    def __init__(self, document: DatabaseDocument, image: bytes | None) -> None:
+        text = "Remove the council logo" if image is None else "Change the council logo"
+        super().__init__(document, text)
+        self.image = image
+        self.previous: bytes | None = None
+
+    def apply(self) -> Change:
+        self.previous = set_council_logo(self.document.db, self.image)
+        return Change(Area.ORGANISATION)
+
+    def revert(self) -> Change:
+        set_council_logo(self.document.db, self.previous)
+        return Change(Area.ORGANISATION)
+
+
+def edit_organisation(document: DatabaseDocument, parent: QWidget | None = None) -> None:
+    """Show the settings; Save records each change that was made as its own undo step."""
+    before = organisation.get_organisation(document.db)
+    logo = council_logo(document.db)
+
+    def submit(after: OrganisationView) -> None:
+        if after != before:
+            UpdateOrganisationCommand(document, before, after).run_first()
+        if dialog.logo != logo:
+            SetCouncilLogoCommand(document, dialog.logo).run_first()
+
+    dialog = OrganisationDialog(before, submit, parent, logo=logo)
+    dialog.exec()
+
+
 class OrganisationDialog(RecordFormDialog):
     def __init__(
         self,
         initial: OrganisationView,
         submit: Callable[[OrganisationView], None],
         parent: QWidget | None = None,
+        *,
+        logo: bytes | None = None,
     ) -> None:
         super().__init__("Organisation settings", submit, parent)
+        #: The logo as it will be saved (None: no logo).
+        self.logo = logo
         self.council_name = QLineEdit(initial.council_name)
         self.council_name.setPlaceholderText("e.g. Harrowdale Borough Council")
         self.marking = QComboBox()
@@ -95,6 +148,69 @@ class OrganisationDialog(RecordFormDialog):
         note.setObjectName("muted")
         note.setWordWrap(True)
         self.rows.addRow("", note)
+        self._add_logo_row()
+
+    def _add_logo_row(self) -> None:
+        self.logo_preview = QLabel()
+        self.logo_preview.setFixedSize(*LOGO_PREVIEW_SIZE)
+        self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.logo_preview.setFrameShape(QFrame.Shape.StyledPanel)
+        self.choose_logo_button = QPushButton("Choose…")
+        self.remove_logo_button = QPushButton("Remove")
+        self.choose_logo_button.clicked.connect(self.choose_logo)
+        self.remove_logo_button.clicked.connect(self.remove_logo)
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.logo_preview)
+        layout.addWidget(self.choose_logo_button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addWidget(self.remove_logo_button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addStretch(1)
+        self.add_row(
+            "logo",
+            "&Logo for pack covers",
+            row,
+            "A PNG or JPEG image of up to 2 MB, printed on the cover of every governance pack.",
+        )
+        buddy = self.rows.labelForField(row)
+        if isinstance(buddy, QLabel):
+            buddy.setBuddy(self.choose_logo_button)
+        self._show_logo()
+
+    def _show_logo(self) -> None:
+        pixmap = QPixmap()
+        if self.logo and pixmap.loadFromData(self.logo):
+            width, height = LOGO_PREVIEW_SIZE
+            self.logo_preview.setPixmap(
+                pixmap.scaled(
+                    width - 8,
+                    height - 8,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+        else:
+            self.logo_preview.clear()
+            self.logo_preview.setText("No logo")
+        self.remove_logo_button.setEnabled(self.logo is not None)
+
+    def choose_logo(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Choose the council's logo", str(Path.home()), LOGO_FILTER
+        )
+        if not name:
+            return
+        try:
+            self.logo = read_logo_file(Path(name))
+        except ValidationError as error:
+            self.show_problems(error.problems)
+            return
+        self.show_problems({})
+        self._show_logo()
+
+    def remove_logo(self) -> None:
+        self.logo = None
+        self._show_logo()
 
     def _percent_row(self, key: str, label: str, text: str) -> QLineEdit:
         """A short percentage field with its unit spelled out beside it."""

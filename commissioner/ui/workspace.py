@@ -36,6 +36,7 @@ from commissioner.ui.document import DatabaseDocument
 from commissioner.ui.duty_to_warn_area import DutyToWarnArea
 from commissioner.ui.golden_thread_area import GoldenThreadArea
 from commissioner.ui.overview import OverviewPage
+from commissioner.ui.packs_area import PacksArea
 from commissioner.ui.risks_area import RisksArea
 from commissioner.ui.skills_area import SkillsArea
 from commissioner.ui.stages_area import StagesArea
@@ -65,6 +66,7 @@ AREA_CLASSES: list[type[ProjectArea]] = [
     AlignmentArea,
     DutyToWarnArea,
     UseCasesArea,
+    PacksArea,
 ]
 
 

@@ -29,7 +29,7 @@ from commissioner.services.packs import (
     saved_file_matches,
     stored_pack,
 )
-from commissioner.services.projects import list_projects
+from commissioner.services.projects import delete_project, list_projects, restore_records
 from commissioner.storage import Database
 from tests.conftest import MakeProject
 from tests.pdf_checks import assert_qpdf_accepts, page_texts
@@ -227,3 +227,17 @@ def test_risk_scores_that_moved_are_listed_against_the_last_pack(
     movements = text[text.index("Movements since the last pack") :]
     assert f"{reference} {before[reference].title}" in movements.replace("\n", " ")
     assert f"{before[reference].residual} 25 Up" in movements
+
+
+def test_deleting_a_project_takes_its_packs_and_undo_brings_them_back(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    waste = project_id(demo_db, "WST-2023-01")
+    options = options_for(demo_db, waste, sections=("summary",))
+    generated = generate_pack(demo_db, waste, options, tmp_path / "p.pdf", now=NOW)
+    before = list_packs(demo_db, waste)
+    tree = delete_project(demo_db, waste)
+    assert list_packs(demo_db, waste) == []
+    restore_records(demo_db, tree)
+    assert list_packs(demo_db, waste) == before
+    assert regenerate_pack(demo_db, generated.pack_id, tmp_path / "again.pdf").identical
