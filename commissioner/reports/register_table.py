@@ -93,10 +93,21 @@ class RegisterTable(Flowable):
         self.height = self.header_height() + sum(self.row_height(row) for row in self.rows)
         return self.width, self.height
 
+    def keeps_together(self) -> bool:
+        """A short table moves whole to the next page rather than break."""
+        return len(self.rows) <= KEEP_TOGETHER_ROWS and self.height <= KEEP_TOGETHER_HEIGHT
+
+    def start_height(self, rows: int) -> float:
+        """The height of the part that must begin on a page: all of a short table,
+        else the header and the first `rows` rows."""
+        if self.keeps_together():
+            return self.height
+        return self.header_height() + sum(map(self.row_height, self.rows[:rows]))
+
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         self.wrap(available_width, available_height)
-        if len(self.rows) <= KEEP_TOGETHER_ROWS and self.height <= KEEP_TOGETHER_HEIGHT:
-            return []  # a short table moves whole to the next page rather than break
+        if self.keeps_together():
+            return []
         room = available_height - self.header_height()
         fitting = 0
         for row in self.rows:

@@ -30,21 +30,32 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    FrameBreak,
     Image,
+    KeepTogether,
+    ListFlowable,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
     Spacer,
 )
+from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle as RLTableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from commissioner.reports import blocks
 from commissioner.reports.charts import ChartFonts, draw_chart
-from commissioner.reports.flowables import BlockFlowables, ChartDrawer, Heading, text_paragraph
+from commissioner.reports.flowables import (
+    BlockFlowables,
+    Chart,
+    ChartDrawer,
+    Heading,
+    text_paragraph,
+)
 from commissioner.reports.fonts import pack_fonts, printable
 from commissioner.reports.palette import ACCENT, INK, MUTED, RULE
+from commissioner.reports.register_table import RegisterTable
 from commissioner.reports.styles import (
     FOOTER_SPACE,
     HEADER_SPACE,
@@ -267,6 +278,14 @@ class _Story:
         self._fresh_page = True
 
     def new_page(self, orientation: str) -> None:
+        # A spacer left at the end of a page could spill onto a page of its own.
+        while self.items and isinstance(self.items[-1], Spacer):
+            self.items.pop()
+        # Nor may a section's last line: it goes over with the line before it.
+        if len(self.items) > 1 and all(
+            isinstance(item, RLParagraph | ListFlowable) for item in self.items[-2:]
+        ):
+            self.items[-2:] = [KeepTogether(self.items[-2:])]
         if self._fresh_page and self.items and isinstance(self.items[-1], PageBreak):
             self.items[-2] = NextPageTemplate(orientation)
         else:
@@ -432,7 +451,76 @@ def build_story(document: blocks.PackDocument, draw_chart: ChartDrawer | None) -
     story.add([contents_heading, _contents(document, styles)])
     for section in document.sections:
         _section(section, story, builder, styles)
-    return story.items
+    return _headings_with_their_content(story.items)
+
+
+#: Flowables that carry a sub-section's substance; its heading must not part from them.
+_SUBSTANCE = (RegisterTable, Chart, RLTable)
+#: Rows of a table that must follow its heading on the same page.
+_FIRST_ROWS = 3
+
+
+class KeepStart(Flowable):
+    """A heading with its lead lines and the start of its table or chart.
+
+    If they cannot all begin on this page, the page ends first, so a heading never
+    sits at the foot of a page with its table overleaf. Unlike KeepTogether, a long
+    register still starts on the same page when its heading and first rows fit."""
+
+    def __init__(self, flowables: list[Flowable]) -> None:
+        super().__init__()
+        self.content = flowables
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return available_width, 0xFFFFFF  # never placed whole: always split
+
+    def _start_height(self, width: float) -> float:
+        *lead, substance = self.content
+        height = sum(
+            item.wrapOn(self.canv, width, 1e6)[1] + item.getSpaceBefore() + item.getSpaceAfter()
+            for item in lead
+        )
+        if isinstance(substance, RegisterTable):
+            substance.wrapOn(self.canv, width, 1e6)
+            return height + substance.start_height(_FIRST_ROWS)
+        return height + substance.wrapOn(self.canv, width, 1e6)[1]
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        frame = getattr(self, "_frame", None)
+        at_top = bool(getattr(frame, "_atTop", False))
+        if not at_top and self._start_height(available_width) > available_height:
+            return [FrameBreak(), *self.content]
+        return list(self.content)
+
+
+def _headings_with_their_content(items: list[Flowable]) -> list[Flowable]:
+    """Keep each heading with what follows it up to the start of its table or chart.
+
+    A heading's own keep-with-next only holds it to the next paragraph, so a heading
+    and its lead line could sit at the foot of a page with their table overleaf."""
+    kept: list[Flowable] = []
+    index = 0
+    while index < len(items):
+        item = items[index]
+        end = _end_of_start(items, index) if isinstance(item, Heading) else None
+        if end is None:
+            kept.append(item)
+            index += 1
+            continue
+        kept.append(KeepStart(items[index : end + 1]))
+        index = end + 1
+    return kept
+
+
+def _end_of_start(items: list[Flowable], start: int) -> int | None:
+    """The index of the first table or chart after the heading at `start`, if close by."""
+    for index in range(start + 1, min(start + 6, len(items))):
+        item = items[index]
+        if isinstance(item, NextPageTemplate | PageBreak | Heading):
+            return None
+        if isinstance(item, _SUBSTANCE):
+            return index
+    return None
 
 
 def _default_chart_drawer() -> ChartDrawer:
