@@ -188,7 +188,7 @@ class BlockFlowables:
             commands: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
             for index, figure in enumerate(row):
                 column = index * 2
-                cells.append(self._figure_tile(figure, tile_width - 12))
+                cells.append(self._figure_tile(figure, tile_width - 18))
                 widths.append(tile_width)
                 stripe = rating_colour(figure.rating) if figure.rating else None
                 commands += [
