@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from commissioner import __version__
+from commissioner.cli_files import add_export_parser, add_import_parser, run_export, run_import
 from commissioner.cli_import import add_import_register_parser, run_import_register
 from commissioner.cli_pack import add_pack_parser, run_pack
 from commissioner.errors import CommissionerError
@@ -44,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(check)
     add_import_register_parser(verbs)
     add_pack_parser(verbs)
+    add_export_parser(verbs)
+    add_import_parser(verbs)
     return parser
 
 
@@ -178,4 +181,6 @@ _VERBS = {
     "check": _check,
     "import-register": run_import_register,
     "pack": run_pack,
+    "export": run_export,
+    "import": run_import,
 }
