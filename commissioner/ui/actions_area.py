@@ -42,6 +42,7 @@ from commissioner.ui.document import DatabaseDocument, ServiceCommand
 from commissioner.ui.messages import show_problem
 from commissioner.ui.presentation import swatch
 from commissioner.ui.record_form import RecordFormDialog, option_combo
+from commissioner.ui.table_export_action import area_title, view_export_button
 from commissioner.ui.table_model import RowTableModel
 
 #: The action id behind a row.
@@ -67,6 +68,10 @@ def _table(model: RowTableModel[Any], stretch: int) -> QTableView:
 
 class ActionsModel(RowTableModel[ActionRow]):
     columns = ("Action", "Owner", "Due", "Status", "Arising from")
+    export_kinds = ("text", "text", "date")
+
+    def export_value(self, row: ActionRow, column: int) -> Any:
+        return row.due_on if column == 2 else self.cell(row, column, Qt.ItemDataRole.DisplayRole)
 
     def cell(self, row: ActionRow, column: int, role: int) -> Any:
         if role == ACTION_ID_ROLE:
@@ -89,6 +94,12 @@ class ActionsModel(RowTableModel[ActionRow]):
 
 class DecisionsModel(RowTableModel[DecisionRow]):
     columns = ("Decided", "Decision", "By", "Where")
+    export_kinds = ("date",)
+
+    def export_value(self, row: DecisionRow, column: int) -> Any:
+        return (
+            row.decided_on if column == 0 else self.cell(row, column, Qt.ItemDataRole.DisplayRole)
+        )
 
     def cell(self, row: DecisionRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and column == 1:
@@ -149,6 +160,10 @@ class ActionsArea(ProjectArea):
         self.done_button = QPushButton("Mark done")
         self.reopen_button = QPushButton("Reopen")
         self.add_button = QPushButton("Add action…")
+        self.export_button = view_export_button(self.table, area_title(self, "Actions"), "Actions")
+        self.export_decisions_button = view_export_button(
+            self.decisions_table, area_title(self, "Decisions"), "Decisions"
+        )
         self._lay_out()
         self._connect_signals()
 
@@ -159,6 +174,7 @@ class ActionsArea(ProjectArea):
         bar.addWidget(self.summary, 1)
         for button in (self.done_button, self.reopen_button, self.add_button):
             bar.addWidget(button)
+        bar.addWidget(self.export_button)
         actions_box = QWidget()
         top = QVBoxLayout(actions_box)
         top.setContentsMargins(0, 0, 0, 0)
@@ -167,7 +183,10 @@ class ActionsArea(ProjectArea):
         decisions_box = QWidget()
         bottom = QVBoxLayout(decisions_box)
         bottom.setContentsMargins(0, 0, 0, 0)
-        bottom.addWidget(QLabel("<b>Decisions log</b>"))
+        decisions_bar = QHBoxLayout()
+        decisions_bar.addWidget(QLabel("<b>Decisions log</b>"), 1)
+        decisions_bar.addWidget(self.export_decisions_button)
+        bottom.addLayout(decisions_bar)
         bottom.addWidget(self.decisions_table, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(actions_box)

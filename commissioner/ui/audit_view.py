@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from commissioner.models.enums import AuditAction
+from commissioner.services import projects
 from commissioner.services.audit_trail import (
     AuditFilter,
     AuditRow,
@@ -31,7 +32,8 @@ from commissioner.services.audit_trail import (
     fetch_audit_entries,
 )
 from commissioner.storage import Database
-from commissioner.ui.table_model import RowTableModel
+from commissioner.ui.table_export_action import view_export_button
+from commissioner.ui.table_model import RowTableModel, every_page
 
 PAGE_SIZE = 200
 COLUMNS = ("When", "Who", "Action", "Record", "Field", "Before", "After")
@@ -43,6 +45,7 @@ class AuditTrailModel(RowTableModel[AuditRow]):
     """Holds only the rows fetched so far; the view asks for more as it scrolls."""
 
     columns = COLUMNS
+    export_kinds = ("datetime",)
 
     def __init__(self, db: Database, audit_filter: AuditFilter, parent: Any = None) -> None:
         super().__init__(parent)
@@ -79,6 +82,16 @@ class AuditTrailModel(RowTableModel[AuditRow]):
         self._rows.extend(more)
         self.endInsertRows()
 
+    def all_rows(self) -> list[AuditRow]:
+        """Every change the filter matches, newest first, not only the pages scrolled to."""
+        db, audit_filter = self._db, self._filter
+        return every_page(
+            lambda start, limit: fetch_audit_entries(db, audit_filter, offset=start, limit=limit)
+        )
+
+    def export_value(self, row: AuditRow, column: int) -> Any:
+        return row.occurred_at if column == 0 else self._cell(row, column)
+
     def cell(self, row: AuditRow, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._cell(row, column)
@@ -104,7 +117,9 @@ class AuditTrailModel(RowTableModel[AuditRow]):
 class AuditTrailPanel(QWidget):
     """A filter box over an ``AuditTrailModel``."""
 
-    def __init__(self, db: Database, audit_filter: AuditFilter, parent: Any = None) -> None:
+    def __init__(
+        self, db: Database, audit_filter: AuditFilter, parent: Any = None, title: str = ""
+    ) -> None:
         super().__init__(parent)
         self._base_filter = audit_filter
         self.model = AuditTrailModel(db, audit_filter, self)
@@ -125,9 +140,12 @@ class AuditTrailPanel(QWidget):
         for column, width in enumerate((120, 110, 80, 260, 150, 170)):
             self.table.setColumnWidth(column, width)
         self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._db, self._title = db, title
+        self.export_button = view_export_button(self.table, self.export_title, "Audit trail")
         row = QHBoxLayout()
         row.addWidget(self.filter_edit, 1)
         row.addWidget(self.count_label)
+        row.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
@@ -135,6 +153,15 @@ class AuditTrailPanel(QWidget):
         self.filter_edit.textChanged.connect(self._debounce.start)
         self._debounce.timeout.connect(self.apply_filter)
         self._update_count()
+
+    def export_title(self) -> str:
+        """What an export is called: the panel's title, else its project's audit trail."""
+        if self._title:
+            return self._title
+        project_id = self._base_filter.project_id
+        if project_id is None:
+            return "Audit trail"
+        return f"{projects.get_project(self._db, project_id).reference} audit trail"
 
     def apply_filter(self) -> None:
         text = self.filter_edit.text()
@@ -164,7 +191,7 @@ class RecordHistoryDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"History of {title}")
         self.resize(960, 520)
-        self.panel = AuditTrailPanel(db, audit_filter, self)
+        self.panel = AuditTrailPanel(db, audit_filter, self, title=f"History of {title}")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

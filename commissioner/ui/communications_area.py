@@ -31,7 +31,8 @@ from commissioner.ui.communication_commands import DeleteEntryCommand, LogMeetin
 from commissioner.ui.document import DatabaseDocument
 from commissioner.ui.meeting_dialog import MeetingDialog
 from commissioner.ui.messages import confirm, show_problem
-from commissioner.ui.table_model import RowTableModel
+from commissioner.ui.table_export_action import area_title, view_export_button
+from commissioner.ui.table_model import RowTableModel, every_page
 
 PAGE_SIZE = 200
 COLUMNS = ("When", "Type", "Subject", "Direction", "Participants")
@@ -45,6 +46,7 @@ class CommunicationLogModel(RowTableModel[LogRow]):
     """Holds only the entries fetched so far; the view asks for more as it scrolls."""
 
     columns = COLUMNS
+    export_kinds = ("datetime", "text", "text", "text", "integer")
 
     def __init__(self, document: DatabaseDocument, parent: Any = None) -> None:
         super().__init__(parent)
@@ -85,6 +87,22 @@ class CommunicationLogModel(RowTableModel[LogRow]):
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
         self._rows.extend(more)
         self.endInsertRows()
+
+    def all_rows(self) -> list[LogRow]:
+        """Every entry the filter matches, not only the pages scrolled to."""
+        log_filter, db = self._filter, self._document.db
+        if log_filter is None:
+            return []
+        return every_page(
+            lambda start, limit: communications.fetch_log(db, log_filter, offset=start, limit=limit)
+        )
+
+    def export_value(self, row: LogRow, column: int) -> Any:
+        if column == 0:
+            return row.occurred_at
+        if column == 4:
+            return row.participant_count
+        return self.cell(row, column, Qt.ItemDataRole.DisplayRole)
 
     def cell(self, row: LogRow, column: int, role: int) -> Any:
         if role == ENTRY_ID_ROLE:
@@ -143,6 +161,9 @@ class CommunicationsArea(ProjectArea):
         self.log_meeting_button = QPushButton("Log meeting…")
         self.log_communication_button = QPushButton("Log communication…")
         self.remove_button = QPushButton("Remove selected…")
+        self.export_button = view_export_button(
+            self.table, area_title(self, "Communications log"), "Communications log"
+        )
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._lay_out()
         self._connect_signals()
@@ -185,6 +206,7 @@ class CommunicationsArea(ProjectArea):
             self.log_meeting_button,
             self.log_communication_button,
             self.remove_button,
+            self.export_button,
         ):
             buttons.addWidget(button)
         filters = QHBoxLayout()

@@ -24,6 +24,7 @@ from commissioner.models.cost_rules import add_months, financial_year_label, mon
 from commissioner.models.money import format_pounds
 from commissioner.services.cost_entries import CellEdit, parse_cell
 from commissioner.services.costs import CostLineView, CostSheet
+from commissioner.ui.table_model import EXPORT_ROLE
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -215,6 +216,8 @@ class CostGridModel(QAbstractTableModel):
         column = self.column_at(section)
         if role == Qt.ItemDataRole.DisplayRole:
             return "Cost line" if column is None else column.label
+        if role == EXPORT_ROLE:
+            return "text" if column is None else "money"
         if role == Qt.ItemDataRole.ToolTipRole and column is not None:
             return f"{MEASURE_LABELS[self.measure]} for {column.title}, £"
         if role == Qt.ItemDataRole.TextAlignmentRole and column is not None:
@@ -244,6 +247,11 @@ class CostGridModel(QAbstractTableModel):
         row, column = self._rows[index.row()], self.column_at(index.column())
         if role == LINE_ID_ROLE:
             return row.line.id if row.line else None
+        if role == EXPORT_ROLE:
+            # Pence for the figures; sums say so in words, as bold says it on screen.
+            if column is not None:
+                return self.amount(row, column, self.measure)
+            return row.label if row.kind is RowKind.LINE else f"{row.label} (total)"
         if role == Qt.ItemDataRole.FontRole and row.kind is not RowKind.LINE:
             font = QFont()
             font.setBold(True)

@@ -46,6 +46,7 @@ from commissioner.ui.golden_thread_commands import (
 from commissioner.ui.import_actuals_dialog import run_import_actuals
 from commissioner.ui.messages import confirm, show_problem
 from commissioner.ui.record_form import run_form
+from commissioner.ui.table_export_action import area_title, view_export_button
 
 
 class CostsArea(ProjectArea):
@@ -85,6 +86,7 @@ class CostsArea(ProjectArea):
         self.import_button.setToolTip(
             "Read a finance-system export (.csv or .xlsx) into the actuals, with a preview"
         )
+        self.export_button = view_export_button(self.grid, self._export_title, "Cost grid")
         header = QHBoxLayout()
         header.addWidget(self.notes, 1)
         header.addWidget(self.budget_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -102,6 +104,7 @@ class CostsArea(ProjectArea):
             self.delete_button,
             self.categories_button,
             self.import_button,
+            self.export_button,
         ):
             toolbar.addWidget(button)
         grid_page = QWidget()
@@ -179,6 +182,12 @@ class CostsArea(ProjectArea):
             self.year_combo.addItem(financial_year_label(year, start), year)
         self.year_combo.setCurrentIndex(years.index(wanted))
         self.year_combo.blockSignals(False)
+
+    def _export_title(self) -> str:
+        """Names what the grid shows: 'WST-2023-01 costs, Actual 2026-27 by month'."""
+        periods = "by quarter" if self.model.quarterly else "by month"
+        shown = f"{MEASURE_LABELS[self.model.measure]} {self.year_combo.currentText()} {periods}"
+        return area_title(self, f"costs, {shown}")()
 
     def _change_view(self) -> None:
         measure = list(MEASURE_LABELS)[self.measures.checkedId()]

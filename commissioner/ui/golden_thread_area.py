@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from commissioner.errors import CommissionerError
+from commissioner.io.table_export import TableExport
 from commissioner.services import kpis
 from commissioner.services.golden_thread import (
     GoldenThread,
@@ -42,8 +43,10 @@ from commissioner.ui.golden_thread_commands import (
 from commissioner.ui.golden_thread_dialogs import KpiDialog, ObjectiveDialog, ServiceDialog
 from commissioner.ui.golden_thread_models import NODE_KEY_ROLE, GapsModel, GoldenThreadModel
 from commissioner.ui.kpi_panel import KpiPanel
+from commissioner.ui.list_exports import kpi_list_export
 from commissioner.ui.messages import confirm, show_problem
 from commissioner.ui.record_form import run_form
+from commissioner.ui.table_export_action import ExportButton, area_title
 
 NodeKey = tuple[str, int | None]
 _OPERATIONS = {"objective": OBJECTIVE, "service": SERVICE, "kpi": KPI}
@@ -67,6 +70,9 @@ class GoldenThreadArea(ProjectArea):
         self.record_button = QPushButton("Record measurement…")
         self.edit_button = QPushButton("Edit selected…")
         self.delete_button = QPushButton("Delete selected…")
+        self.export_button = ExportButton(
+            area_title(self, "KPIs"), self._kpi_export, text="Export KPIs…"
+        )
         toolbar = QHBoxLayout()
         for button in (
             self.add_objective_button,
@@ -78,6 +84,7 @@ class GoldenThreadArea(ProjectArea):
         toolbar.addStretch(1)
         toolbar.addWidget(self.edit_button)
         toolbar.addWidget(self.delete_button)
+        toolbar.addWidget(self.export_button)
         self.kpi_panel = KpiPanel(self.document)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
@@ -165,6 +172,11 @@ class GoldenThreadArea(ProjectArea):
         self.gaps_label.setText(self._gaps_summary(self.golden_thread))
         if kept is None or not self.select(kept):
             self._on_selection()
+
+    def _kpi_export(self, title: str) -> TableExport:
+        if self.golden_thread is None:
+            raise CommissionerError("Open a project to export its KPIs.")
+        return kpi_list_export(title, self.golden_thread)
 
     @staticmethod
     def _gaps_summary(thread: GoldenThread) -> str:

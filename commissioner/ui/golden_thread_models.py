@@ -264,6 +264,7 @@ class MeasurementsModel(RowTableModel[MeasurementRow]):
     """A KPI's measurements, newest first, each rated in words beside its colour."""
 
     columns = ("Period ending", "Value", "RAG", "Commentary")
+    export_kinds = ("date", "number")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -272,6 +273,11 @@ class MeasurementsModel(RowTableModel[MeasurementRow]):
     def set_measurements(self, measurements: tuple[MeasurementRow, ...], unit: str) -> None:
         self.unit = unit
         self.set_rows(list(reversed(measurements)))
+
+    def export_value(self, row: MeasurementRow, column: int) -> Any:
+        if column in (0, 1):
+            return row.period_end if column == 0 else row.value
+        return self.cell(row, column, _DISPLAY)
 
     def cell(self, row: MeasurementRow, column: int, role: int) -> Any:
         if role == MEASUREMENT_ID_ROLE:

@@ -41,6 +41,7 @@ from commissioner.ui.golden_thread_models import (
 from commissioner.ui.messages import confirm, show_problem
 from commissioner.ui.presentation import RAG_COLOURS
 from commissioner.ui.record_form import run_form
+from commissioner.ui.table_export_action import view_export_button
 
 
 class KpiPanel(QWidget):
@@ -108,10 +109,12 @@ class KpiPanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.edit_button = QPushButton("Correct measurement…")
         self.delete_button = QPushButton("Delete measurement…")
+        self.export_button = view_export_button(self.table, self._export_title, "Measurements")
         buttons = QHBoxLayout()
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
         measurements = QWidget()
         table_column = QVBoxLayout(measurements)
         table_column.setContentsMargins(0, 0, 0, 0)
@@ -140,6 +143,13 @@ class KpiPanel(QWidget):
         if kept is not None:
             self.select_measurement(kept)
         self.update_buttons()
+
+    def _export_title(self) -> str:
+        history = self.history
+        if history is None:
+            return "KPI measurements"
+        unit = f" ({history.unit})" if history.unit else ""
+        return f"KPI {history.label} measurements{unit}"
 
     def clear(self) -> None:
         self.history = None

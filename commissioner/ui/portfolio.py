@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from commissioner.models.money import format_pounds
 from commissioner.services.projects import ProjectSummary
 from commissioner.ui.presentation import confidence_icon, confidence_text
+from commissioner.ui.table_export_action import view_export_button
 from commissioner.ui.table_model import RowTableModel
 
 #: The project id behind a row.
@@ -53,6 +54,7 @@ class PortfolioModel(RowTableModel[ProjectSummary]):
     """Rows of ``ProjectSummary``; never touches the database itself."""
 
     columns = COLUMNS
+    export_kinds = ("text",) * BUDGET_COLUMN + ("money", "text", "text")
 
     def set_projects(self, projects: list[ProjectSummary]) -> None:
         self.set_rows(projects)
@@ -78,6 +80,13 @@ class PortfolioModel(RowTableModel[ProjectSummary]):
         if role == Qt.ItemDataRole.ForegroundRole and project.archived:
             return Qt.GlobalColor.gray
         return None
+
+    def export_value(self, project: ProjectSummary, column: int) -> Any:
+        if column == BUDGET_COLUMN:
+            return project.approved_budget_pence
+        if column == 6:
+            return project.lead_commissioner
+        return self._display(project, column)
 
     @staticmethod
     def _display(project: ProjectSummary, column: int) -> str:
@@ -153,6 +162,8 @@ class PortfolioPage(QWidget):
         toolbar.addWidget(self.filter_edit, 1)
         toolbar.addWidget(self.show_archived)
         toolbar.addWidget(self.new_button)
+        self.export_button = view_export_button(self.table, lambda: "Portfolio", "Portfolio")
+        toolbar.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(toolbar)

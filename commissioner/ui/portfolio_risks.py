@@ -37,6 +37,7 @@ from commissioner.ui.document_page import DocumentPage
 from commissioner.ui.heat_map import HeatMapWidget
 from commissioner.ui.presentation import swatch
 from commissioner.ui.risk_settings_dialog import edit_risk_settings
+from commissioner.ui.table_export_action import view_export_button
 from commissioner.ui.table_model import RowTableModel
 
 #: The project behind a row (both tables).
@@ -61,6 +62,10 @@ class TopRisksModel(RowTableModel[PortfolioRisk]):
     """The highest residual risks, in the order the service gives them."""
 
     columns = ("Project", "Ref", "Risk", "Residual", "Appetite", "Owner", "Next review")
+    export_kinds = ("text",) * 6 + ("date",)
+
+    def export_value(self, row: PortfolioRisk, column: int) -> Any:
+        return row.next_review_on if column == 6 else self._display(row, column)
 
     def cell(self, row: PortfolioRisk, column: int, role: int) -> Any:
         if role == PROJECT_ID_ROLE:
@@ -218,6 +223,9 @@ class PortfolioRisksPage(DocumentPage):
         self.risks_heading.setFont(font)
         self.show_top_button = QPushButton("Show top risks")
         self.show_top_button.hide()
+        self.export_button = view_export_button(
+            self.risks_table, lambda: f"Portfolio: {self.risks_heading.text()}", "Portfolio risks"
+        )
         self.message = QLabel()
         self.message.setObjectName("fieldError")
         self.message.setWordWrap(True)
@@ -238,6 +246,7 @@ class PortfolioRisksPage(DocumentPage):
         risks_row.addWidget(self.risks_heading)
         risks_row.addStretch(1)
         risks_row.addWidget(self.show_top_button)
+        risks_row.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(title_row)
         layout.addWidget(intro)

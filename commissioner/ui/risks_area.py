@@ -84,7 +84,9 @@ class RisksArea(ProjectArea):
             buttons.addWidget(button)
         buttons.addWidget(self.raise_issue_button)
         buttons.addStretch(1)
-        self.files_button = register_files_button(self, self.document, lambda: self.project_id)
+        self.files_button = register_files_button(
+            self, self.document, lambda: self.project_id, self.shown_filter
+        )
         buttons.addWidget(self.files_button)
         self.filters = RegisterFilterBar()
         self.table = self._register_table()
@@ -155,6 +157,10 @@ class RisksArea(ProjectArea):
     def current_filter(self) -> RegisterFilter:
         base = replace(self.model.register_filter, project_id=self.project_id)
         return self.filters.apply_to(base, dt.date.today())
+
+    def shown_filter(self) -> RegisterFilter | None:
+        """The filter and order of the entries the register shows, for exporting them."""
+        return self.model.register_filter if self.project_id is not None else None
 
     def apply_filter(self) -> None:
         if self.project_id is None:

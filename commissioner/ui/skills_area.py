@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from commissioner.errors import CommissionerError
+from commissioner.io.table_export import TableExport
 from commissioner.models.dates import format_date
 from commissioner.models.enums import SkillLevel
 from commissioner.services import skills, skills_framework, training
@@ -27,6 +29,7 @@ from commissioner.services.skills import GapRow, RatingRow, SkillsMatrix
 from commissioner.services.training import GapReviewRow
 from commissioner.ui.areas import ProjectArea
 from commissioner.ui.document import DatabaseDocument
+from commissioner.ui.list_exports import skills_matrix_export
 from commissioner.ui.presentation import swatch
 from commissioner.ui.record_form import run_form
 from commissioner.ui.skills_commands import (
@@ -41,6 +44,7 @@ from commissioner.ui.skills_dialogs import (
     RatingDialog,
     RatingForm,
 )
+from commissioner.ui.table_export_action import ExportButton, area_title, view_export_button
 from commissioner.ui.table_model import RowTableModel, record_table
 
 #: The same colours as the heat map's cells, kept here so the table needs no pyqtgraph.
@@ -57,6 +61,10 @@ def gap_words(gap: int) -> str:
 
 class GapsModel(RowTableModel[GapRow]):
     columns = ("Person", "Role", "Competency", "Required", "Current", "Gap", "Training action")
+    export_kinds = ("text",) * 5 + ("integer",)
+
+    def export_value(self, row: GapRow, column: int) -> Any:
+        return row.gap if column == 5 else self.cell(row, column, Qt.ItemDataRole.DisplayRole)
 
     def cell(self, row: GapRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DecorationRole and column == 5:
@@ -170,6 +178,12 @@ class SkillsArea(ProjectArea):
         self.framework_button = QPushButton("Competency framework…")
         self.gaps_model = GapsModel(self)
         self.gaps_table = record_table(self.gaps_model)
+        self.export_gaps_button = view_export_button(
+            self.gaps_table, area_title(self, "skills gaps"), "Skills gaps"
+        )
+        self.export_matrix_button = ExportButton(
+            area_title(self, "skills matrix"), self._matrix_export, text="Export matrix…"
+        )
         self.person = QComboBox()
         self.history_model = RatingHistoryModel(self)
         self.history_table = record_table(self.history_model)
@@ -188,13 +202,17 @@ class SkillsArea(ProjectArea):
         header.addWidget(self.summary, 1)
         for button in (self.rate_button, self.review_button, self.framework_button):
             header.addWidget(button)
+        header.addWidget(self.export_matrix_button)
         return header
 
     def _lower_panels(self) -> QSplitter:
         gaps = QWidget()
         gaps_layout = QVBoxLayout(gaps)
         gaps_layout.setContentsMargins(0, 0, 0, 0)
-        gaps_layout.addWidget(QLabel("<b>Gaps on this project</b>, largest first"))
+        gaps_title = QHBoxLayout()
+        gaps_title.addWidget(QLabel("<b>Gaps on this project</b>, largest first"), 1)
+        gaps_title.addWidget(self.export_gaps_button)
+        gaps_layout.addLayout(gaps_title)
         gaps_layout.addWidget(self.gaps_table)
         person = QWidget()
         person_layout = QVBoxLayout(person)
@@ -260,6 +278,11 @@ class SkillsArea(ProjectArea):
         for table in (self.history_table, self.reviews_table):
             _fit_columns(table)
         self.person_tabs.setTabText(1, f"Gap reviews ({len(reviews)})")
+
+    def _matrix_export(self, title: str) -> TableExport:
+        if self.matrix is None:
+            raise CommissionerError("Open a project to export its skills matrix.")
+        return skills_matrix_export(title, self.matrix)
 
     def _gap_chosen(self) -> None:
         gap = self.selected_gap()

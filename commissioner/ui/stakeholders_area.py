@@ -32,7 +32,8 @@ from commissioner.ui.stakeholder_commands import (
     RateStakeholderCommand,
 )
 from commissioner.ui.stakeholder_dialogs import StakeholderDialog
-from commissioner.ui.table_model import RowTableModel, record_table
+from commissioner.ui.table_export_action import area_title, view_export_button
+from commissioner.ui.table_model import RowTableModel, record_table, text_filter
 
 #: The stakeholder id behind a row.
 STAKEHOLDER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -51,6 +52,14 @@ class StakeholdersModel(RowTableModel[StakeholderRow]):
         "Last contact",
         "Engagement",
     )
+    export_kinds = ("text", "text", "text", "integer", "integer", "text", "text", "date")
+
+    def export_value(self, row: StakeholderRow, column: int) -> Any:
+        if column in (3, 4):
+            return row.interest if column == 3 else row.influence
+        if column == 7:
+            return row.last_contact
+        return self.cell(row, column, Qt.ItemDataRole.DisplayRole)
 
     def cell(self, row: StakeholderRow, column: int, role: int) -> Any:
         if role == STAKEHOLDER_ID_ROLE:
@@ -95,7 +104,13 @@ class StakeholdersArea(ProjectArea):
         self.edit_button = QPushButton("Edit…")
         self.delete_button = QPushButton("Delete…")
         self.model = StakeholdersModel(self)
-        self.table = record_table(self.model)
+        self.proxy, self.filter_edit = text_filter(
+            self.model, self, "Filter by name, organisation, type…"
+        )
+        self.table = record_table(self.proxy)
+        self.export_button = view_export_button(
+            self.table, area_title(self, "Stakeholders"), "Stakeholders"
+        )
         self.grid: Any = None
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.table)
@@ -103,9 +118,13 @@ class StakeholdersArea(ProjectArea):
         header.addWidget(self.summary, 1)
         for button in (self.add_button, self.edit_button, self.delete_button):
             header.addWidget(button)
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter_edit, 1)
+        filters.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
+        layout.addLayout(filters)
         layout.addWidget(self.splitter, 1)
         self._connect_signals()
 
@@ -141,7 +160,7 @@ class StakeholdersArea(ProjectArea):
 
     def selected(self) -> StakeholderRow | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return self.model.row_at(self.proxy.mapToSource(rows[0]).row()) if rows else None
 
     def add_stakeholder(self) -> None:
         assert self.project_id is not None

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView
 
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
+
+#: A cell's value as a spreadsheet export writes it (a date, pence as an int, a number,
+#: words); on a horizontal header, the column's kind ("text", "date", "money", …, see
+#: ``commissioner.io.table_export``). Proxies pass both through, so an export reads a
+#: filtered view the way it reads its model.
+EXPORT_ROLE = Qt.ItemDataRole.UserRole + 50
+#: How many rows a paged model asks for at a time when an export needs all of them.
+EXPORT_PAGE = 5000
 
 
 class RowTableModel(QAbstractTableModel, Generic[Row]):
@@ -17,6 +33,8 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
 
     #: Column titles, left to right.
     columns: ClassVar[Sequence[str]] = ()
+    #: Each column's kind in a spreadsheet export; columns left out are text.
+    export_kinds: ClassVar[Sequence[str]] = ()
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -41,16 +59,43 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.columns[section]
+        if orientation == Qt.Orientation.Horizontal and role == EXPORT_ROLE:
+            kinds = self.export_kinds
+            return kinds[section] if section < len(kinds) else "text"
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
+        if role == EXPORT_ROLE:
+            return self.export_value(self._rows[index.row()], index.column())
         return self.cell(self._rows[index.row()], index.column(), role)
 
     def cell(self, row: Row, column: int, role: int) -> Any:
         """What ``row`` shows in ``column`` for ``role``; None for nothing."""
         raise NotImplementedError
+
+    def export_value(self, row: Row, column: int) -> Any:
+        """What a spreadsheet export writes for ``column`` of ``row``: by default the words
+        shown; models give typed values (dates, pence) for columns of other kinds."""
+        return self.cell(row, column, Qt.ItemDataRole.DisplayRole)
+
+    def all_rows(self) -> Sequence[Row]:
+        """Every row the model's current filter matches, in order: what an export writes.
+
+        Paged models hold only what has been scrolled to, and fetch the rest here."""
+        return list(self._rows)
+
+
+def every_page(fetch: Callable[[int, int], Sequence[Row]], page: int = EXPORT_PAGE) -> list[Row]:
+    """All the rows a paged query returns, asked for ``page`` rows at a time;
+    ``fetch(offset, limit)`` is the query's service call with the current filter."""
+    rows: list[Row] = []
+    while True:
+        more = fetch(len(rows), page)
+        rows.extend(more)
+        if len(more) < page:
+            return rows
 
 
 class EditableRowsModel(RowTableModel[Row]):
@@ -100,7 +145,7 @@ class EditableRowsModel(RowTableModel[Row]):
         return target
 
 
-def record_table(model: QAbstractTableModel) -> QTableView:
+def record_table(model: QAbstractItemModel) -> QTableView:
     """The read-only list every area shows: whole rows selected one at a time, no
     in-place editing, one line per row, columns the user can resize."""
     table = QTableView()
@@ -113,3 +158,18 @@ def record_table(model: QAbstractTableModel) -> QTableView:
     table.horizontalHeader().setStretchLastSection(True)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     return table
+
+
+def text_filter(
+    model: QAbstractTableModel, parent: QObject, placeholder: str
+) -> tuple[QSortFilterProxyModel, QLineEdit]:
+    """Type-to-filter for a short list: a proxy keeping rows with the text in any column,
+    and the box that drives it. (Registers that grow large filter in SQL instead.)"""
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    proxy.setFilterKeyColumn(-1)
+    box = QLineEdit(placeholderText=placeholder)
+    box.setClearButtonEnabled(True)
+    box.textChanged.connect(proxy.setFilterFixedString)
+    return proxy, box

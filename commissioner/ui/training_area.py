@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -36,7 +36,8 @@ from commissioner.ui.golden_thread_commands import (
 from commissioner.ui.messages import confirm, show_problem
 from commissioner.ui.presentation import swatch
 from commissioner.ui.record_form import run_form
-from commissioner.ui.table_model import RowTableModel, record_table
+from commissioner.ui.table_export_action import area_title, view_export_button
+from commissioner.ui.table_model import RowTableModel, record_table, text_filter
 from commissioner.ui.training_commands import SetActionStatusCommand, action_operations
 from commissioner.ui.training_dialogs import ActionDialog, CompletionDialog
 
@@ -87,6 +88,14 @@ class TrainingPlanModel(RowTableModel[ActionRow]):
     """The team's development actions: open ones by due date, then done and cancelled."""
 
     columns = PLAN_COLUMNS
+    export_kinds = ("text",) * COST_COLUMN + ("money", "date")
+
+    def export_value(self, row: ActionRow, column: int) -> Any:
+        if column == COST_COLUMN:
+            return row.cost_pence
+        if column == DUE_COLUMN:
+            return row.due_on
+        return self.cell(row, column, Qt.ItemDataRole.DisplayRole)
 
     def cell(self, row: ActionRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole and column == COST_COLUMN:
@@ -115,6 +124,10 @@ class ProjectGapsModel(RowTableModel[GapRow]):
     """The project's gaps, largest first, with any action already under way."""
 
     columns = GAP_COLUMNS
+    export_kinds = ("text",) * 4 + ("integer",)
+
+    def export_value(self, row: GapRow, column: int) -> Any:
+        return row.gap if column == 4 else self.cell(row, column, Qt.ItemDataRole.DisplayRole)
 
     def cell(self, row: GapRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column == 5 and not row.open_action:
@@ -152,10 +165,19 @@ class TrainingArea(ProjectArea):
         self.summary.setObjectName("muted")
         self.plan_model = TrainingPlanModel(self)
         self.gaps_model = ProjectGapsModel(self)
+        self.plan_proxy, self.plan_filter = text_filter(
+            self.plan_model, self, "Filter by person, competency, provider, status…"
+        )
         self.plan_table = self._table(
-            self.plan_model, 3, {0: 130, 1: 230, 2: 150, 4: 190, 5: 80, 6: 90, 7: 150}
+            self.plan_proxy, 3, {0: 130, 1: 230, 2: 150, 4: 190, 5: 80, 6: 90, 7: 150}
         )
         self.gaps_table = self._table(self.gaps_model, 5, {0: 150, 1: 300, 2: 100, 3: 110, 4: 70})
+        self.export_plan_button = view_export_button(
+            self.plan_table, area_title(self, "training plan"), "Training plan"
+        )
+        self.export_gaps_button = view_export_button(
+            self.gaps_table, area_title(self, "open skills gaps"), "Open gaps"
+        )
         self.new_button = QPushButton("New action…")
         self.edit_button = QPushButton("Edit…")
         self.done_button = QPushButton("Mark done…")
@@ -166,7 +188,7 @@ class TrainingArea(ProjectArea):
         self._connect_signals()
 
     @staticmethod
-    def _table(model: RowTableModel[Any], stretch: int, widths: dict[int, int]) -> QTableView:
+    def _table(model: QAbstractItemModel, stretch: int, widths: dict[int, int]) -> QTableView:
         table = record_table(model)
         table.setAlternatingRowColors(True)
         header = table.horizontalHeader()
@@ -187,11 +209,15 @@ class TrainingArea(ProjectArea):
             self.delete_button,
         ):
             plan_buttons.addWidget(button)
+        plan_filters = QHBoxLayout()
+        plan_filters.addWidget(self.plan_filter, 1)
+        plan_filters.addWidget(self.export_plan_button)
         gap_buttons = QHBoxLayout()
         gap_buttons.addWidget(_heading("Open gaps on this project"), 1)
         gap_buttons.addWidget(self.plan_gap_button)
+        gap_buttons.addWidget(self.export_gaps_button)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(_panel(plan_buttons, self.plan_table))
+        splitter.addWidget(_panel(plan_buttons, self.plan_table, plan_filters))
         splitter.addWidget(_panel(gap_buttons, self.gaps_table))
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -237,7 +263,7 @@ class TrainingArea(ProjectArea):
 
     def selected_action(self) -> ActionRow | None:
         rows = self.plan_table.selectionModel().selectedRows()
-        return self.plan_model.row_at(rows[0].row()) if rows else None
+        return self.plan_model.row_at(self.plan_proxy.mapToSource(rows[0]).row()) if rows else None
 
     def selected_gap(self) -> GapRow | None:
         rows = self.gaps_table.selectionModel().selectedRows()
@@ -375,10 +401,12 @@ def _heading(text: str) -> QLabel:
     return label
 
 
-def _panel(buttons: QHBoxLayout, table: QTableView) -> QWidget:
+def _panel(buttons: QHBoxLayout, table: QTableView, filters: QHBoxLayout | None = None) -> QWidget:
     panel = QWidget()
     layout = QVBoxLayout(panel)
     layout.setContentsMargins(0, 4, 0, 0)
     layout.addLayout(buttons)
+    if filters is not None:
+        layout.addLayout(filters)
     layout.addWidget(table, 1)
     return panel
