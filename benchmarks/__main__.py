@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from benchmarks import communications_log, costs, packs, risk_register
+from benchmarks import communications_log, costs, packs, project_files, risk_register
 from benchmarks.timing import median_seconds, report
 from commissioner.models import AuditEntry, Project, Stage
 from commissioner.models.enums import AuditAction, StageKind
@@ -131,7 +131,7 @@ def bench_audit_page(path: Path, entries: int) -> None:
     db.close()
 
 
-GROUPS = ("portfolio", "risks", "log", "costs", "packs")
+GROUPS = ("portfolio", "risks", "log", "costs", "packs", "files")
 
 
 def main() -> None:
@@ -146,6 +146,7 @@ def main() -> None:
         "log": communications_log.run,
         "costs": costs.run,
         "packs": packs.run,
+        "files": project_files.run,
     }
     for number, name in enumerate([args.only] if args.only else GROUPS):
         if number:

@@ -35,6 +35,7 @@ from commissioner.ui.packs_area import PortfolioPacksPage
 from commissioner.ui.portfolio import PortfolioPage
 from commissioner.ui.portfolio_costs import PortfolioCostsPage
 from commissioner.ui.portfolio_risks import PortfolioRisksPage
+from commissioner.ui.project_files import ProjectFiles
 from commissioner.ui.risk_settings_dialog import edit_risk_settings
 from commissioner.ui.settings import AppSettings
 from commissioner.ui.welcome import WelcomePage
@@ -92,6 +93,8 @@ class MainWindow(QMainWindow):
         self.new_database_action = action("&New portfolio file…", self.new_database)
         self.open_action = action("&Open…", self.choose_and_open, QKeySequence.StandardKey.Open)
         self.save_copy_action = action("Save a &copy…", self.save_copy)
+        # Export project… and Import project…, and project files dropped on the window.
+        self.project_files = ProjectFiles(self, self._current_project_id)
         self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -135,6 +138,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Open &recent", self)
         file_menu.addMenu(self.recent_menu)
         file_menu.addAction(self.save_copy_action)
+        file_menu.addActions(self.project_files.actions)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menu.addMenu("&Edit")
@@ -403,6 +407,7 @@ class MainWindow(QMainWindow):
         self.organisation_action.setEnabled(writable)
         self.portfolio_action.setEnabled(has_file)
         self.new_project_action.setEnabled(writable)
+        self.project_files.update_actions()
         self.portfolio.new_button.setEnabled(writable)
         for action in self.project_actions:
             action.setEnabled(writable and self._current_project_id() is not None)
