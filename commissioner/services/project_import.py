@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import func, insert, select, text
@@ -116,7 +116,7 @@ def read_import(source: Path, *, password: str | None = None) -> ProjectPayload:
     content = read_project_file(source, password=password)
     listed = [project.reference for project in content.manifest.projects]
     try:
-        return validate_parts(content.parts, listed, source_name=source.name)
+        payload = validate_parts(content.parts, listed, source_name=source.name)
     except ProjectImportError as error:
         revision = content.manifest.schema_revision
         if is_known_revision(revision):
@@ -125,6 +125,8 @@ def read_import(source: Path, *, password: str | None = None) -> ProjectPayload:
             f"{error} (the file comes from a newer Commissioner, schema {revision}: "
             "update Commissioner to import it)"
         ) from None
+    manifest = content.manifest
+    return replace(payload, exported_by=manifest.created_by, exported_at=manifest.created_at)
 
 
 def conflicting_references(db: Database, payload: ProjectPayload) -> tuple[str, ...]:

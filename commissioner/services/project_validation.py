@@ -11,6 +11,7 @@ touching the user's file.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -41,6 +42,9 @@ class ProjectPayload:
 
     tables: Mapping[str, Sequence[Row]]
     source_name: str = ""
+    #: Who wrote the file and when (from its manifest), to show before importing.
+    exported_by: str = ""
+    exported_at: dt.datetime | None = None
 
     @property
     def projects(self) -> Sequence[Row]:

@@ -4,6 +4,7 @@ that is already here — and the messages that say what was done."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -309,14 +310,24 @@ def ask_password(parent: QWidget, file_name: str, *, again: bool) -> str | None:
     return password if ok else None
 
 
-def import_question(file_name: str, subjects: Sequence[Subject]) -> str:
+def import_question(file_name: str, subjects: Sequence[Subject], origin: str = "") -> str:
     """What the file holds and what importing it does, in plain words."""
     listed = "\n".join(f"•  {subject.label()}" for subject in subjects)
     noun = "this project" if len(subjects) == 1 else f"these {len(subjects)} projects"
+    exported = f"\n\n{origin}" if origin else ""
     return (
-        f"{file_name} holds {noun}:\n\n{listed}\n\n"
+        f"{file_name} holds {noun}:\n\n{listed}{exported}\n\n"
         "People and suppliers already in your portfolio are matched, not added twice."
     )
+
+
+def export_origin(exported_by: str, exported_at: dt.datetime | None) -> str:
+    """'Exported by Asha Patel on 30/11/2026 at 09:15.' from a file's manifest."""
+    if exported_at is None:
+        return f"Exported by {exported_by}." if exported_by else ""
+    local = exported_at.astimezone() if exported_at.tzinfo else exported_at
+    when = f"on {local:%d/%m/%Y} at {local:%H:%M}"
+    return f"Exported by {exported_by} {when}." if exported_by else f"Exported {when}."
 
 
 def ask_import_mode(
@@ -325,11 +336,15 @@ def ask_import_mode(
     subjects: Sequence[Subject],
     conflicts: Sequence[str],
     portfolio: Path,
+    origin: str = "",
 ) -> ImportMode | None:
     """Confirm the import; for references already here, a copy or a replacement (after a
     backup of ``portfolio``, the open database file). None when the user cancelled."""
     box = _message_box(
-        parent, QMessageBox.Icon.Question, "Import project", import_question(file_name, subjects)
+        parent,
+        QMessageBox.Icon.Question,
+        "Import project",
+        import_question(file_name, subjects, origin),
     )
     answers: dict[object, str] = {}
     if conflicts:

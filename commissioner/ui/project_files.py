@@ -57,6 +57,7 @@ from commissioner.ui.project_file_dialogs import (
     ask_export,
     ask_import_mode,
     ask_password,
+    export_origin,
     exported_message,
     imported_message,
     show_done,
@@ -364,7 +365,11 @@ class ProjectFiles(QObject):
             show_problem(self.window, "Project not imported", str(error))
             return None
         subjects = contents.subjects()
-        mode = ask_import_mode(self.window, path.name, subjects, conflicts, document.db.path)
+        payload = contents.payload
+        origin = export_origin(payload.exported_by, payload.exported_at)
+        mode = ask_import_mode(
+            self.window, path.name, subjects, conflicts, document.db.path, origin
+        )
         if mode is None:
             self._status(f"Import of {path.name} cancelled: nothing was changed.")
             return None

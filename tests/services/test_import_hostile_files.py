@@ -122,3 +122,13 @@ def test_the_unharmed_export_does_import(exports: dict, tmp_path: Path, db: Data
     file.write_bytes(exports["locked"])
     result = import_project_file(db, file, password=PASSWORD)
     assert result.references == ("WST-2023-01",)
+
+
+def test_the_file_says_who_exported_it_and_when(demo_db: Database, tmp_path: Path) -> None:
+    from commissioner.services.project_import import read_import
+
+    file = tmp_path / "waste.commission"
+    export_projects(demo_db, project_ids_for(demo_db, ["WST-2023-01"]), file)
+    payload = read_import(file)
+    assert payload.exported_by == "tester"
+    assert payload.exported_at is not None

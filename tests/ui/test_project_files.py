@@ -575,3 +575,13 @@ def test_a_file_dropped_before_any_portfolio_is_open_says_what_to_do(
     drop(window, mime)
     qtbot.waitUntil(lambda: boxes.titles() == ["Nowhere to import"])
     assert "Open or create a portfolio file first" in boxes.text("Nowhere to import")
+
+
+def test_the_import_question_says_who_exported_the_file_and_when() -> None:
+    import datetime as dt
+
+    from commissioner.ui.project_file_dialogs import export_origin
+
+    when = dt.datetime(2026, 11, 30, 9, 15)
+    assert export_origin("Asha Patel", when) == "Exported by Asha Patel on 30/11/2026 at 09:15."
+    assert export_origin("", None) == ""
