@@ -5,12 +5,8 @@ sensibly; and a large project built well inside a second."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from sqlalchemy import insert, select
 
 from commissioner.models import (
@@ -31,7 +27,6 @@ from commissioner.models.money import format_pounds
 from commissioner.reports.blocks import Block, Paragraph, Section, Subheading, Table
 from commissioner.services import actions, change_requests, communications, costs, stakeholders
 from commissioner.services.communications import LogFilter, MeetingInput
-from commissioner.services.demo import build_demo_portfolio
 from commissioner.services.pack_sections.appendices import (
     TEXT_LIMIT,
     build_appendices,
@@ -47,7 +42,7 @@ from commissioner.services.risk_register import (
 )
 from commissioner.services.risk_settings import load_risk_settings
 from commissioner.services.stakeholders import StakeholderInput
-from commissioner.storage import Database, open_database
+from commissioner.storage import Database
 from tests.conftest import MakeProject
 
 TODAY = dt.date(2026, 11, 30)
@@ -60,19 +55,6 @@ HEADINGS = [
     "Appendix E – Cost lines",
     "Appendix F – Change requests",
 ]
-
-
-@pytest.fixture(scope="module")
-def demo(
-    tmp_path_factory: pytest.TempPathFactory, empty_portfolio_file: Path
-) -> Iterator[Database]:
-    """The demo portfolio, built once for the module: these tests only read it."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    shutil.copyfile(empty_portfolio_file, path)
-    database = open_database(path, actor="tester")
-    build_demo_portfolio(database, today=TODAY)
-    yield database
-    database.close()
 
 
 def _project(db: Database, prefix: str) -> int:

@@ -43,7 +43,6 @@ from commissioner.services.cost_entries import (
     set_cells,
 )
 from commissioner.services.costs import get_cost_position, get_cost_sheet
-from commissioner.services.demo import build_demo_portfolio
 from commissioner.services.pack_sections.context import PackContext, PackFigures
 from commissioner.services.pack_sections.cost_position import FIRST_PACK, build_cost_position
 from commissioner.storage import Database, open_database
@@ -57,21 +56,10 @@ B = TypeVar("B")
 # ----- fixtures and helpers ---------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory, empty_portfolio_file: Path) -> Path:
-    """The demo portfolio built once for the module; each test gets its own copy."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    shutil.copyfile(empty_portfolio_file, path)
-    database = open_database(path, actor="tester")
-    build_demo_portfolio(database, today=TODAY)
-    database.close()
-    return path
-
-
 @pytest.fixture
-def demo(tmp_path: Path, demo_file: Path) -> Iterator[Database]:
+def demo(tmp_path: Path, demo_portfolio_file: Path) -> Iterator[Database]:
     path = tmp_path / "demo.db"
-    shutil.copyfile(demo_file, path)
+    shutil.copyfile(demo_portfolio_file, path)
     database = open_database(path, actor="tester")
     yield database
     database.close()

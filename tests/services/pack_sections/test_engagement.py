@@ -5,13 +5,9 @@ line by line, and user text arrives in the blocks exactly as typed."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from commissioner.models import Project
@@ -29,7 +25,6 @@ from commissioner.reports.blocks import (
 from commissioner.services import actions, change_requests, communications, stakeholders
 from commissioner.services.actions import ActionFilter, ActionInput
 from commissioner.services.communications import LogFilter, MeetingInput
-from commissioner.services.demo import build_demo_portfolio
 from commissioner.services.pack_sections.context import PackContext, PackFigures
 from commissioner.services.pack_sections.engagement import build_stakeholder_engagement
 from commissioner.services.stakeholders import (
@@ -37,25 +32,12 @@ from commissioner.services.stakeholders import (
     StakeholderInput,
     UnderstandingInput,
 )
-from commissioner.storage import Database, open_database
+from commissioner.storage import Database
 from tests.conftest import MakeProject
 
 TODAY = dt.date(2026, 11, 30)
 NOVEMBER = (dt.date(2026, 11, 1), TODAY)
 HOSTILE = '<b>&amp; "x"'
-
-
-@pytest.fixture(scope="module")
-def demo(
-    tmp_path_factory: pytest.TempPathFactory, empty_portfolio_file: Path
-) -> Iterator[Database]:
-    """The demo portfolio, built once for the module: these tests only read it."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    shutil.copyfile(empty_portfolio_file, path)
-    database = open_database(path, actor="tester")
-    build_demo_portfolio(database, today=TODAY)
-    yield database
-    database.close()
 
 
 def _project(db: Database, prefix: str) -> int:

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
 from typing import TypeVar
 
 import pytest
@@ -24,7 +21,6 @@ from commissioner.reports.blocks import (
     Table,
 )
 from commissioner.services.benefits import create_benefit, list_benefits
-from commissioner.services.demo import build_demo_portfolio
 from commissioner.services.golden_thread import (
     create_objective,
     create_service,
@@ -45,26 +41,13 @@ from commissioner.services.pack_sections.golden_thread import (
     trend_word,
 )
 from commissioner.services.projects import list_projects
-from commissioner.storage import Database, open_database
+from commissioner.storage import Database
 from tests.conftest import MakeProject
 
 TODAY = dt.date(2026, 11, 30)
 HOSTILE = '<b>&amp; "x"'
 FIRST_PACK = "This is the first pack for this project; movements will show from the next one."
 B = TypeVar("B", bound=Block)
-
-
-@pytest.fixture(scope="module")
-def demo(
-    tmp_path_factory: pytest.TempPathFactory, empty_portfolio_file: Path
-) -> Iterator[Database]:
-    """The demo portfolio, built once: the builders only read."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    shutil.copyfile(empty_portfolio_file, path)
-    database = open_database(path, actor="tester")
-    build_demo_portfolio(database, today=TODAY)
-    yield database
-    database.close()
 
 
 def project_id(db: Database, name: str) -> int:

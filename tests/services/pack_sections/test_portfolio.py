@@ -6,8 +6,6 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TypeVar
 
-import pytest
-
 from commissioner.models.cost_rules import shown_percent
 from commissioner.models.enums import ConfidenceRating, ProjectStatus
 from commissioner.models.money import format_pounds, short_pounds
@@ -29,7 +27,6 @@ from commissioner.services.actions import ActionFilter, ActionInput, add_action,
 from commissioner.services.confidence import ConfidenceInput, record_assessment
 from commissioner.services.cost_analysis import portfolio_totals
 from commissioner.services.costs import portfolio_costs
-from commissioner.services.demo import build_demo_portfolio
 from commissioner.services.pack_sections.context import PortfolioContext
 from commissioner.services.pack_sections.portfolio import (
     build_portfolio_costs,
@@ -43,7 +40,7 @@ from commissioner.services.risk_heat_map import heat_map_counts
 from commissioner.services.risk_input import RiskInput
 from commissioner.services.risks import add_raid_entry
 from commissioner.services.stages import get_stages
-from commissioner.storage import Database, open_database
+from commissioner.storage import Database
 from tests.conftest import MakeProject
 
 TODAY = dt.date(2026, 11, 30)
@@ -97,15 +94,6 @@ def pages(section: Section) -> Iterator[list[Block]]:
 def context_of(db: Database, *, include_archived: bool = False) -> PortfolioContext:
     ids = tuple(p.id for p in list_projects(db, include_archived=include_archived))
     return PortfolioContext(ids, TODAY, "November 2026")
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    """One demo portfolio for the module: the builders only read (building it takes ~2 s)."""
-    database = open_database(tmp_path_factory.mktemp("demo") / "demo.db", actor="tester")
-    build_demo_portfolio(database, today=TODAY)
-    yield database
-    database.close()
 
 
 def variance_words(pence: int | None, percent: object) -> str:

@@ -30,7 +30,6 @@ from commissioner.reports.blocks import (
     Subheading,
     Table,
 )
-from commissioner.services.demo import build_demo_portfolio
 from commissioner.services.pack_sections.context import PackContext, PackFigures, RiskFigure
 from commissioner.services.pack_sections.risk_profile import FIRST_PACK, build_risk_profile
 from commissioner.services.portfolio_risks import portfolio_risk_summary
@@ -50,21 +49,10 @@ B = TypeVar("B")
 # ----- fixtures and helpers ---------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory, empty_portfolio_file: Path) -> Path:
-    """The demo portfolio built once for the module; each test gets its own copy."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    shutil.copyfile(empty_portfolio_file, path)
-    database = open_database(path, actor="tester")
-    build_demo_portfolio(database, today=TODAY)
-    database.close()
-    return path
-
-
 @pytest.fixture
-def demo(tmp_path: Path, demo_file: Path) -> Iterator[Database]:
+def demo(tmp_path: Path, demo_portfolio_file: Path) -> Iterator[Database]:
     path = tmp_path / "demo.db"
-    shutil.copyfile(demo_file, path)
+    shutil.copyfile(demo_portfolio_file, path)
     database = open_database(path, actor="tester")
     yield database
     database.close()

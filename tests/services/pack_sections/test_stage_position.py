@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 from typing import TypeVar
-
-import pytest
 
 from commissioner.models.enums import GateDecision, StageKind, StageStatus
 from commissioner.models.stage_rules import slip_band, slip_days, slip_text
@@ -21,7 +16,6 @@ from commissioner.reports.blocks import (
     Table,
     Timeline,
 )
-from commissioner.services.demo import build_demo_portfolio
 from commissioner.services.gate_input import ConditionInput, GateInput, StageDatesInput
 from commissioner.services.pack_sections.context import PackContext, PackFigures
 from commissioner.services.pack_sections.stage_position import (
@@ -31,25 +25,12 @@ from commissioner.services.pack_sections.stage_position import (
 )
 from commissioner.services.projects import list_projects
 from commissioner.services.stages import get_stages, record_gate, update_stage_dates
-from commissioner.storage import Database, open_database
+from commissioner.storage import Database
 from tests.conftest import MakeProject
 
 TODAY = dt.date(2026, 11, 30)
 HOSTILE = '<b>&amp; "x"'
 B = TypeVar("B", bound=Block)
-
-
-@pytest.fixture(scope="module")
-def demo(
-    tmp_path_factory: pytest.TempPathFactory, empty_portfolio_file: Path
-) -> Iterator[Database]:
-    """The demo portfolio, built once: the builders only read."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    shutil.copyfile(empty_portfolio_file, path)
-    database = open_database(path, actor="tester")
-    build_demo_portfolio(database, today=TODAY)
-    yield database
-    database.close()
 
 
 def project_id(db: Database, name: str) -> int:

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 from typing import TypeVar
 
 import pytest
@@ -30,14 +27,13 @@ from commissioner.services.change_requests import (
     list_change_requests,
 )
 from commissioner.services.confidence import ConfidenceInput, list_assessments, record_assessment
-from commissioner.services.demo import build_demo_portfolio
 from commissioner.services.gate_input import StageDatesInput
 from commissioner.services.pack_sections.context import PackContext, PackFigures
 from commissioner.services.pack_sections.summary import build_executive_summary
 from commissioner.services.projects import list_projects
 from commissioner.services.risk_register import LIVE_STATUSES, RegisterFilter, count_register
 from commissioner.services.stages import get_stages, update_stage_dates
-from commissioner.storage import Database, open_database
+from commissioner.storage import Database
 from tests.conftest import MakeProject
 
 TODAY = dt.date(2026, 11, 30)
@@ -46,19 +42,6 @@ LABEL = "version 1.0 of 3 Nov 2026"
 FIRST_PACK = "This is the first pack for this project; movements will show from the next one."
 HOME_CARE = "Home care recommissioning"
 B = TypeVar("B", bound=Block)
-
-
-@pytest.fixture(scope="module")
-def demo(
-    tmp_path_factory: pytest.TempPathFactory, empty_portfolio_file: Path
-) -> Iterator[Database]:
-    """The demo portfolio, built once: the builders only read."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    shutil.copyfile(empty_portfolio_file, path)
-    database = open_database(path, actor="tester")
-    build_demo_portfolio(database, today=TODAY)
-    yield database
-    database.close()
 
 
 def project_id(db: Database, name: str) -> int:

@@ -5,11 +5,7 @@ ambiguous contract wording, the empty project, and user text carried literally."
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from commissioner.models import Project
@@ -27,31 +23,17 @@ from commissioner.reports.blocks import (
 )
 from commissioner.services import alignment, due_diligence, duty_to_warn, suppliers, use_cases
 from commissioner.services.alignment import AssessmentInput, ScoreInput
-from commissioner.services.demo import build_demo_portfolio
 from commissioner.services.duty_to_warn import WarningInput
 from commissioner.services.pack_sections.context import PackContext, PackFigures
 from commissioner.services.pack_sections.suppliers import build_suppliers
 from commissioner.services.supplier_overview import supplier_overview
 from commissioner.services.suppliers import RelationshipInput, SupplierInput
 from commissioner.services.use_cases import UseCaseInput
-from commissioner.storage import Database, open_database
+from commissioner.storage import Database
 from tests.conftest import MakeProject
 
 TODAY = dt.date(2026, 11, 30)
 HOSTILE = '<b>&amp; "x"'
-
-
-@pytest.fixture(scope="module")
-def demo(
-    tmp_path_factory: pytest.TempPathFactory, empty_portfolio_file: Path
-) -> Iterator[Database]:
-    """The demo portfolio, built once for the module: these tests only read it."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    shutil.copyfile(empty_portfolio_file, path)
-    database = open_database(path, actor="tester")
-    build_demo_portfolio(database, today=TODAY)
-    yield database
-    database.close()
 
 
 def _project(db: Database, prefix: str) -> int:

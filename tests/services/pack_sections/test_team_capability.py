@@ -5,11 +5,7 @@ project in one line per part; user text carried literally."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from commissioner.models import Project
@@ -25,28 +21,14 @@ from commissioner.reports.blocks import (
     Table,
 )
 from commissioner.services import skills, team, training
-from commissioner.services.demo import build_demo_portfolio
 from commissioner.services.pack_sections.context import PackContext, PackFigures
 from commissioner.services.pack_sections.team_capability import build_team_capability
 from commissioner.services.people import PersonInput, add_person
-from commissioner.storage import Database, open_database
+from commissioner.storage import Database
 from tests.conftest import MakeProject
 
 TODAY = dt.date(2026, 11, 30)
 HOSTILE = '<b>&amp; "x"'
-
-
-@pytest.fixture(scope="module")
-def demo(
-    tmp_path_factory: pytest.TempPathFactory, empty_portfolio_file: Path
-) -> Iterator[Database]:
-    """The demo portfolio, built once for the module: these tests only read it."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    shutil.copyfile(empty_portfolio_file, path)
-    database = open_database(path, actor="tester")
-    build_demo_portfolio(database, today=TODAY)
-    yield database
-    database.close()
 
 
 def _project(db: Database, prefix: str) -> int:
