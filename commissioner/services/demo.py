@@ -40,6 +40,7 @@ from commissioner.models.enums import (
 from commissioner.services.demo_communications import add_communications_demo
 from commissioner.services.demo_costs import add_cost_demo
 from commissioner.services.demo_golden_thread import add_golden_thread_demo
+from commissioner.services.demo_logo import demo_council_logo
 from commissioner.services.demo_risks import add_risk_demo
 from commissioner.services.demo_stages import add_stage_demo
 from commissioner.services.demo_stakeholders import add_stakeholder_demo
@@ -361,6 +362,7 @@ def _name_the_council(session: Session) -> None:
         settings = OrganisationSettings(id=1)
         session.add(settings)
     settings.council_name = DEMO_COUNCIL_NAME
+    settings.logo_image = demo_council_logo()
 
 
 def _corporate_outcomes() -> list[CorporateOutcome]:

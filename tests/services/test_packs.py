@@ -241,3 +241,12 @@ def test_deleting_a_project_takes_its_packs_and_undo_brings_them_back(
     restore_records(demo_db, tree)
     assert list_packs(demo_db, waste) == before
     assert regenerate_pack(demo_db, generated.pack_id, tmp_path / "again.pdf").identical
+
+
+def test_the_demo_councils_crest_is_on_the_cover(demo_db: Database, tmp_path: Path) -> None:
+    import pypdf
+
+    waste = project_id(demo_db, "WST-2023-01")
+    options = options_for(demo_db, waste, sections=("summary",))
+    generated = generate_pack(demo_db, waste, options, tmp_path / "crest.pdf", now=NOW)
+    assert len(pypdf.PdfReader(generated.result.path).pages[0].images) == 1
