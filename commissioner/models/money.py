@@ -52,6 +52,11 @@ def format_pounds(pence: int | None, *, with_pence: bool = False) -> str:
     return f"{sign}£{rounded:,}"
 
 
+def signed_pounds(pence: int) -> str:
+    """'+£40,000', '−£25,000' or '£0': a change or variance always shows its direction."""
+    return f"+{format_pounds(pence)}" if pence > 0 else format_pounds(pence)
+
+
 def short_pounds(pence: float, *, signed: bool = False) -> str:
     """£ with k, m or bn and at most three significant figures: '£250k', '−£1.25m'."""
     pounds = Decimal(abs(round(pence))) / 100

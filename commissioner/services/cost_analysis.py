@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from commissioner.models.cost_rules import forecast_at_completion, variance_percent
+from commissioner.models.money import format_pounds
 from commissioner.services.costs import CostLineView, CostPosition, CostSheet, ProjectCostRow
 
 
@@ -118,3 +119,25 @@ def portfolio_totals(rows: list[ProjectCostRow]) -> PortfolioCostTotals:
         budget_behind_variance=sum(p.current_budget or 0 for p in budgeted),
         not_measured=len(positions) - len(budgeted),
     )
+
+
+def position_notes(position: CostPosition) -> list[str]:
+    """What the figures rest on that a reader should know: missing actuals, and lines
+    whose profiled budget does not add up to the current budget."""
+    notes = []
+    missing = position.missing_actuals
+    if missing:
+        shown = ", ".join(f"{m:%b %Y}" for m in missing[:6]) + ("…" if len(missing) > 6 else "")
+        count = f"{len(missing)} month" + ("" if len(missing) == 1 else "s")
+        notes.append(
+            f"Actuals missing for {count} ({shown}): counted at forecast until they are booked."
+        )
+    current = position.current_budget
+    if current is not None and position.profiled_budget != current:
+        gap = position.profiled_budget - current
+        side = "more" if gap > 0 else "less"
+        notes.append(
+            f"The lines' monthly budgets add up to {format_pounds(position.profiled_budget)}, "
+            f"{format_pounds(abs(gap))} {side} than the current budget."
+        )
+    return notes

@@ -24,7 +24,7 @@ from commissioner.models.enums import (
     RaidKind,
     RiskCategoryKind,
 )
-from commissioner.models.money import format_pounds
+from commissioner.models.money import format_pounds, signed_pounds
 from commissioner.services.change_requests import (
     BudgetStep,
     ChangeRequestInput,
@@ -59,11 +59,6 @@ def _line(text: str, placeholder: str) -> QLineEdit:
     line.setPlaceholderText(placeholder)
     line.setCursorPosition(0)
     return line
-
-
-def signed_pounds(pence: int) -> str:
-    """'+£40,000', '−£25,000' or '£0': a change to the budget always shows its direction."""
-    return f"+{format_pounds(pence)}" if pence > 0 else format_pounds(pence)
 
 
 def trail_in_words(steps: list[BudgetStep]) -> str:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from commissioner.errors import CommissionerError
 from commissioner.models.dates import format_date
 from commissioner.models.enums import ChangeRequestStatus
-from commissioner.models.money import format_pounds
+from commissioner.models.money import format_pounds, signed_pounds
 from commissioner.services import change_requests, costs
 from commissioner.services.change_requests import (
     BudgetStep,
@@ -44,7 +44,6 @@ from commissioner.ui.change_request_dialogs import (
     ask_to_raise_risk,
     position_in_words,
     risk_for_scope_reduction,
-    signed_pounds,
     trail_in_words,
 )
 from commissioner.ui.document import DatabaseDocument

@@ -185,25 +185,3 @@ class CostCards(QWidget):
             "—" if months is None else _months_text(months),
             "Needs a budget and a burn rate." if months is None else "At the current burn rate.",
         )
-
-
-def position_notes(position: CostPosition) -> list[str]:
-    """What the figures rest on that a reader should know: missing actuals, and lines
-    whose profiled budget does not add up to the current budget."""
-    notes = []
-    missing = position.missing_actuals
-    if missing:
-        shown = ", ".join(f"{m:%b %Y}" for m in missing[:6]) + ("…" if len(missing) > 6 else "")
-        count = f"{len(missing)} month" + ("" if len(missing) == 1 else "s")
-        notes.append(
-            f"Actuals missing for {count} ({shown}): counted at forecast until they are booked."
-        )
-    current = position.current_budget
-    if current is not None and position.profiled_budget != current:
-        gap = position.profiled_budget - current
-        side = "more" if gap > 0 else "less"
-        notes.append(
-            f"The lines' monthly budgets add up to {format_pounds(position.profiled_budget)}, "
-            f"{format_pounds(abs(gap))} {side} than the current budget."
-        )
-    return notes

@@ -24,10 +24,11 @@ from commissioner.models.cost_rules import (
     financial_year_label,
 )
 from commissioner.services import budgets, cost_entries, costs, organisation
+from commissioner.services.cost_analysis import position_notes
 from commissioner.services.cost_entries import CellEdit, CostLineInput
 from commissioner.services.costs import CostLineView, CostSheet
 from commissioner.ui.areas import ProjectArea
-from commissioner.ui.cost_cards import CostCards, plain_label, position_notes
+from commissioner.ui.cost_cards import CostCards, plain_label
 from commissioner.ui.cost_commands import (
     COST_LINE,
     BudgetCommand,

@@ -92,3 +92,11 @@ def test_millions_with_three_decimals_are_understood() -> None:
 def test_fractions_of_a_penny_are_refused(text: str) -> None:
     with pytest.raises(MoneyFormatError, match="more than two decimal places"):
         parse_pounds(text)
+
+
+def test_signed_pounds_always_shows_the_direction() -> None:
+    from commissioner.models.money import signed_pounds
+
+    assert signed_pounds(4_000_000) == "+£40,000"
+    assert signed_pounds(-2_500_000) == "−£25,000"
+    assert signed_pounds(0) == "£0"

@@ -23,12 +23,13 @@ from commissioner.models.cost_rules import (
 )
 from commissioner.models.dates import format_date
 from commissioner.models.enums import ChangeRequestStatus, RaidKind
-from commissioner.models.money import format_pounds
+from commissioner.models.money import format_pounds, signed_pounds
 from commissioner.reports.blocks import Block, Column, Paragraph, Section, Subheading, Table
 from commissioner.services import actions, change_requests, costs, stakeholders
 from commissioner.services.actions import ActionRow, DecisionRow
 from commissioner.services.costs import CostLineView
 from commissioner.services.pack_sections.context import PackContext
+from commissioner.services.pack_sections.wording import TEXT_LIMIT, every, shorten
 from commissioner.services.risk_register import (
     LIVE_STATUSES,
     RegisterFilter,
@@ -47,7 +48,6 @@ APPENDIX_COSTS = "Appendix E"
 APPENDIX_CHANGES = "Appendix F"
 
 #: Longest summary or description printed in a register, in characters.
-TEXT_LIMIT = 300
 #: Participants named in a log entry before "and N more".
 PARTICIPANTS_SHOWN = 6
 #: SQLite's LIMIT has no "all"; this is more rows than any register holds.
@@ -67,27 +67,6 @@ def reporting_period(context: PackContext) -> tuple[dt.date, dt.date]:
     if isinstance(start, dt.date) and start <= context.as_of:
         return start, context.as_of
     return context.as_of.replace(day=1), context.as_of
-
-
-def shorten(text: str, limit: int = TEXT_LIMIT) -> str:
-    """Fold line breaks and runs of spaces; cut long text at a word with an ellipsis."""
-    # Folding only the head of a long note keeps 2,000 log summaries cheap; the head
-    # is enough whenever it alone folds to more than the limit.
-    flat = " ".join(text[: 2 * limit].split())
-    if len(flat) <= limit:
-        flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:.-–") + "…"
-
-
-def signed_pounds(pence: int) -> str:
-    """An amount with its sign always shown ('+£45,000', '−£15,000'), as impacts read."""
-    return f"+{format_pounds(pence)}" if pence > 0 else format_pounds(pence)
 
 
 def build_appendices(db: Database, context: PackContext) -> Section:
@@ -133,7 +112,7 @@ def _risk_appendix(db: Database, context: PackContext) -> list[Block]:
     table = Table(
         _RISK_COLUMNS,
         tuple(_risk_cells(row, settings) for row in rows),
-        caption=f"{_every(len(rows), 'open entry', 'open entries')} of the RAID log: risks "
+        caption=f"{every(len(rows), 'open entry', 'open entries')} of the RAID log: risks "
         "first, then issues, assumptions and dependencies. Scores are likelihood × impact.",
         wide=True,
     )
@@ -289,7 +268,7 @@ def _action_table(rows: Sequence[ActionRow]) -> Block:
         )
         for row in rows
     )
-    caption = f"{_every(len(cells), 'action', 'actions')}: open ones first, soonest due first."
+    caption = f"{every(len(cells), 'action', 'actions')}: open ones first, soonest due first."
     return Table(_ACTION_COLUMNS, cells, caption=caption, wide=True)
 
 
@@ -303,7 +282,7 @@ def _decision_table(rows: Sequence[DecisionRow]) -> Block:
     return Table(
         _DECISION_COLUMNS,
         cells,
-        caption=f"{_every(len(cells), 'decision', 'decisions')}, newest first.",
+        caption=f"{every(len(cells), 'decision', 'decisions')}, newest first.",
         wide=True,
     )
 
@@ -443,7 +422,7 @@ def _change_appendix(db: Database, context: PackContext) -> list[Block]:
         )
         for row in rows
     )
-    caption = f"{_every(len(cells), 'change request', 'change requests')}, newest first."
+    caption = f"{every(len(cells), 'change request', 'change requests')}, newest first."
     return [heading, Table(_CHANGE_COLUMNS, cells, caption=caption, wide=True)]
 
 
@@ -457,8 +436,3 @@ def _decision(status: ChangeRequestStatus, approver: str, decided_on: dt.date | 
     if status is ChangeRequestStatus.PROPOSED:
         return "Awaiting decision"
     return ", ".join(part for part in (approver, format_date(decided_on)) if part)
-
-
-def _every(count: int, singular: str, plural: str) -> str:
-    """'The one decision' or 'All 12 decisions', to open a caption."""
-    return f"The one {singular}" if count == 1 else f"All {count} {plural}"

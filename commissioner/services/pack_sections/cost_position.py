@@ -16,7 +16,7 @@ from decimal import Decimal
 from commissioner.models.cost_rules import cumulative, month_start, shown_percent, variance_percent
 from commissioner.models.dates import format_date
 from commissioner.models.enums import ChangeRequestStatus, Rag
-from commissioner.models.money import format_pounds
+from commissioner.models.money import format_pounds, signed_pounds
 from commissioner.reports.blocks import (
     BarChart,
     Block,
@@ -39,16 +39,17 @@ from commissioner.services.cost_analysis import (
     CategoryVariance,
     category_variances,
     monthly_totals,
+    position_notes,
 )
 from commissioner.services.costs import CostPosition, CostSheet, get_cost_sheet
 from commissioner.services.pack_sections.appendices import APPENDIX_CHANGES
 from commissioner.services.pack_sections.context import PackContext
+from commissioner.services.pack_sections.wording import first_line
 from commissioner.storage import Database
 
 FIRST_PACK = "This is the first pack for this project; movements will show from the next one."
 #: How many change requests the main section lists, newest first.
 CHANGE_REQUESTS_SHOWN = 10
-_MISSING_SHOWN = 6
 
 
 def build_cost_position(db: Database, context: PackContext) -> Section:
@@ -74,11 +75,6 @@ def build_cost_position(db: Database, context: PackContext) -> Section:
 
 def _section(blocks: tuple[Block, ...]) -> Section:
     return Section(key="costs", title="Cost position", blocks=blocks)
-
-
-def signed_pounds(pence: int) -> str:
-    """'+£40,000' or '−£25,000': a variance or change always shows its direction."""
-    return f"+{format_pounds(pence)}" if pence > 0 else format_pounds(pence)
 
 
 def _unsigned_percent(percent: Decimal) -> str:
@@ -168,23 +164,8 @@ def overrun_in_words(position: CostPosition) -> str:
 
 def _notes(position: CostPosition, context: PackContext) -> list[str]:
     """The movement since the last pack, then what the figures rest on."""
-    notes = [variance_movement(position, context)]
-    missing = position.missing_actuals
-    if missing:
-        shown = ", ".join(f"{m:%b %Y}" for m in missing[:_MISSING_SHOWN])
-        more = f" and {len(missing) - _MISSING_SHOWN} more" if len(missing) > _MISSING_SHOWN else ""
-        months = f"{len(missing)} past month" + ("" if len(missing) == 1 else "s")
-        notes.append(
-            f"Actuals are missing for {months} ({shown}{more}): "
-            "they are counted at forecast until booked."
-        )
-    current = position.current_budget
-    if current is not None and position.profiled_budget != current:
-        gap = position.profiled_budget - current
-        notes.append(
-            f"The cost lines' monthly budgets add up to {format_pounds(position.profiled_budget)}"
-            f", {format_pounds(abs(gap))} {'more' if gap > 0 else 'less'} than the current budget."
-        )
+    # The same notes as the Costs area shows, so the pack and the app agree.
+    notes = [variance_movement(position, context), *position_notes(position)]
     return [note for note in notes if note]
 
 
@@ -357,7 +338,7 @@ def _change_requests(requests: list[ChangeRequestRow]) -> list[Block]:
     rows = tuple(
         (
             request.reference,
-            _first_line(request.description),
+            first_line(request.description),
             request.status.label,
             signed_pounds(request.cost_impact_pence) if request.cost_impact_pence else "£0",
             format_date(request.raised_on),
@@ -370,10 +351,6 @@ def _change_requests(requests: list[ChangeRequestRow]) -> list[Block]:
         caption += f" The other {len(requests) - len(rows)} are in {APPENDIX_CHANGES}."
     summary = Paragraph(change_requests_in_words(requests))
     return [heading, summary, Table(_REQUEST_COLUMNS, rows, caption=caption)]
-
-
-def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0] if text.strip() else ""
 
 
 _STATUS_WORDS = (

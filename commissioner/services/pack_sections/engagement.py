@@ -37,9 +37,9 @@ from commissioner.services.pack_sections.appendices import (
     APPENDIX_ACTIONS,
     APPENDIX_STAKEHOLDERS,
     reporting_period,
-    shorten,
 )
 from commissioner.services.pack_sections.context import PackContext
+from commissioner.services.pack_sections.wording import plural, shorten
 from commissioner.services.stakeholders import (
     ENGAGEMENT_WINDOW_DAYS,
     StakeholderRow,
@@ -98,7 +98,7 @@ def _headline(
             KeyFigure(
                 "Confirmations outstanding",
                 str(outstanding),
-                note=f"on {_plural(sum(1 for i in items if i.outstanding), 'item', 'items')}"
+                note=f"on {plural(sum(1 for i in items if i.outstanding), 'item', 'items')}"
                 if outstanding
                 else "none awaited",
             ),
@@ -109,10 +109,6 @@ def _headline(
 def _oldest(as_of: dt.date, overdue: Sequence[ActionRow]) -> str:
     due = [row.due_on for row in overdue if row.due_on is not None]
     return f"oldest {(as_of - min(due)).days} days late" if due else "none overdue"
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count:,} {one if count == 1 else many}"
 
 
 def _messages(
@@ -126,13 +122,13 @@ def _messages(
     sentences = [stakeholders.engagement_summary(db, context.project_id, context.as_of) + "."]
     due = sum(1 for row in people if row.overdue)
     if due:
-        noun = _plural(due, "stakeholder is", "stakeholders are")
+        noun = plural(due, "stakeholder is", "stakeholders are")
         sentences.append(f"{noun} past their agreed contact cadence.")
     if overdue:
-        sentences.append(f"{_plural(len(overdue), 'action is', 'actions are')} overdue.")
+        sentences.append(f"{plural(len(overdue), 'action is', 'actions are')} overdue.")
     outstanding = _outstanding(items)
     if outstanding:
-        noun = _plural(
+        noun = plural(
             outstanding, "confirmation of understanding is", "confirmations of understanding are"
         )
         sentences.append(f"{noun} still awaited.")
@@ -257,7 +253,7 @@ def _communications(context: PackContext, channels: Sequence[tuple[str, int, int
     rows = tuple(
         (kind, f"{count:,}", f"{formal_count:,}") for kind, count, formal_count in channels
     )
-    lead = f"{_plural(total, 'communication', 'communications')} logged, {formal:,} of them formal."
+    lead = f"{plural(total, 'communication', 'communications')} logged, {formal:,} of them formal."
     return [
         heading,
         Paragraph(lead),

@@ -37,9 +37,7 @@ from commissioner.services.pack_sections.portfolio_pages import (
     ProjectFacts,
     confidence_word,
     cost_rating_word,
-    plural,
     read_portfolio,
-    shorten,
     stage_text,
     variance_text,
 )
@@ -47,6 +45,7 @@ from commissioner.services.pack_sections.portfolio_pages import (
     build_project_pages as build_project_pages,  # the fourth builder, re-exported
 )
 from commissioner.services.pack_sections.risk_profile import band_rating
+from commissioner.services.pack_sections.wording import plural, shorten
 from commissioner.services.portfolio_risks import (
     PortfolioRisk,
     ProjectRiskSummary,

@@ -43,6 +43,7 @@ from commissioner.reports.blocks import (
 )
 from commissioner.services.costs import CostPosition, ProjectCostRow, portfolio_costs
 from commissioner.services.pack_sections.context import PortfolioContext
+from commissioner.services.pack_sections.wording import plural, shorten
 from commissioner.services.projects import ProjectSummary, list_projects
 from commissioner.services.risk_matrix import read_bands
 from commissioner.storage import Database
@@ -236,20 +237,6 @@ def variance_text(position: CostPosition | None) -> str:
     if position is None or pence is None:
         return "—"
     return f"{short_pounds(pence, signed=True)} ({shown_percent(position.variance_percent)})"
-
-
-def plural(count: int, singular: str, many: str = "") -> str:
-    """'1 project', '3 projects'."""
-    return f"{count} {singular if count == 1 else (many or singular + 's')}"
-
-
-def shorten(text: str, limit: int) -> str:
-    """User text cut at a word to fit a table cell or a page; never markup, never escaped."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[: limit - 1].rsplit(" ", 1)[0] or flat[: limit - 1]
-    return cut.rstrip(" ,;:") + "…"
 
 
 def next_gate_text(facts: ProjectFacts, as_of: dt.date) -> str:

@@ -35,6 +35,7 @@ from commissioner.reports.blocks import (
 from commissioner.reports.palette import rating_colour
 from commissioner.services.pack_sections.appendices import APPENDIX_RISKS
 from commissioner.services.pack_sections.context import PackContext, RiskFigure
+from commissioner.services.pack_sections.wording import plural
 from commissioner.services.risk_heat_map import STAGE_TITLES, Stage, heat_map_counts
 from commissioner.services.risk_settings import RiskSettings, load_risk_settings
 from commissioner.storage import Database
@@ -147,10 +148,6 @@ def appetite_word(settings: RiskSettings, risk: OpenRisk) -> str:
     return "Outside appetite" if outside else "Within appetite"
 
 
-def _plural(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
-
-
 def _outside(risks: list[OpenRisk], settings: RiskSettings) -> list[OpenRisk]:
     return [r for r in risks if settings.is_outside_appetite(r.residual, r.category_id)]
 
@@ -164,7 +161,7 @@ def _key_figures(risks: list[OpenRisk], settings: RiskSettings, context: PackCon
             "Outside appetite",
             str(outside),
             rating="Outside appetite" if outside else "Within appetite",
-            note=f"of {_plural(len(risks), 'open risk')}",
+            note=f"of {plural(len(risks), 'open risk')}",
         ),
         _highest(risks, settings),
     ]
@@ -190,21 +187,21 @@ def _lead(risks: list[OpenRisk], settings: RiskSettings, as_of: dt.date) -> list
     top = risks[0]
     band = band_word(settings, top.residual)
     messages = [
-        f"{_plural(len(risks), 'open risk')}, {outside} outside the council's appetite. "
+        f"{plural(len(risks), 'open risk')}, {outside} outside the council's appetite. "
         f"The highest residual score is {top.residual}" + (f" ({band})" if band else "") + "."
     ]
     escalated = sum(risk.status is RaidStatus.ESCALATED for risk in risks)
     overdue = sum(review_overdue(r.next_review_on, as_of, closed=False) for r in risks)
     for number, words in ((escalated, "escalated"), (overdue, "overdue for review")):
         if number:
-            messages.append(f"{_plural(number, 'risk')} {'is' if number == 1 else 'are'} {words}.")
+            messages.append(f"{plural(number, 'risk')} {'is' if number == 1 else 'are'} {words}.")
     return [Paragraph(" ".join(messages), kind="lead")]
 
 
 def _no_open_risks(counts: Counter[tuple[RaidKind, RaidStatus]]) -> str:
     closed = counts[(RaidKind.RISK, RaidStatus.CLOSED)]
     if closed:
-        return f"All {_plural(closed, 'risk')} recorded for this project are closed."
+        return f"All {plural(closed, 'risk')} recorded for this project are closed."
     return "No risks are recorded for this project."
 
 
@@ -252,7 +249,7 @@ def _heat_maps(db: Database, project_id: int, settings: RiskSettings) -> list[Bl
 
 def _unscored(stage: Stage, number: int) -> str:
     verbs = ("has", "is") if number == 1 else ("have", "are")
-    return f"{_plural(number, 'risk')} {verbs[0]} no {stage} score yet and {verbs[1]} not shown."
+    return f"{plural(number, 'risk')} {verbs[0]} no {stage} score yet and {verbs[1]} not shown."
 
 
 # ----- tables -----------------------------------------------------------------------

@@ -29,8 +29,8 @@ from commissioner.reports.blocks import (
 from commissioner.services import alignment, due_diligence, duty_to_warn, suppliers, use_cases
 from commissioner.services.alignment import AlignmentTrend
 from commissioner.services.duty_to_warn import WarningRow
-from commissioner.services.pack_sections.appendices import shorten
 from commissioner.services.pack_sections.context import PackContext
+from commissioner.services.pack_sections.wording import shorten
 from commissioner.services.supplier_overview import supplier_overview
 from commissioner.services.suppliers import RelationshipRow
 from commissioner.services.use_cases import UseCaseRow

@@ -28,8 +28,8 @@ from commissioner.reports.blocks import (
     Table,
 )
 from commissioner.services import skills, team, training
-from commissioner.services.pack_sections.appendices import shorten
 from commissioner.services.pack_sections.context import PackContext
+from commissioner.services.pack_sections.wording import shorten
 from commissioner.services.skills import GapRow
 from commissioner.services.team import RoleCover, TeamView
 from commissioner.services.team_input import fte_text

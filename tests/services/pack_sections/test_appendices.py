@@ -27,13 +27,9 @@ from commissioner.models.money import format_pounds
 from commissioner.reports.blocks import Block, Paragraph, Section, Subheading, Table
 from commissioner.services import actions, change_requests, communications, costs, stakeholders
 from commissioner.services.communications import LogFilter, MeetingInput
-from commissioner.services.pack_sections.appendices import (
-    TEXT_LIMIT,
-    build_appendices,
-    reporting_period,
-    shorten,
-)
+from commissioner.services.pack_sections.appendices import build_appendices, reporting_period
 from commissioner.services.pack_sections.context import PackContext, PackFigures
+from commissioner.services.pack_sections.wording import TEXT_LIMIT, shorten
 from commissioner.services.risk_register import (
     LIVE_STATUSES,
     RegisterFilter,

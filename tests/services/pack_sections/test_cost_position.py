@@ -327,10 +327,10 @@ def test_missing_actuals_and_an_unprofiled_budget_are_noted(
 
     section = build_cost_position(db, context_for(project))
 
+    # The same notes, word for word, as the Costs area shows.
     assert notes(section)[1:] == [
-        "Actuals are missing for 1 past month (Jun 2026): they are counted at forecast "
-        "until booked.",
-        "The cost lines' monthly budgets add up to £100,000, £20,000 less than the current budget.",
+        "Actuals missing for 1 month (Jun 2026): counted at forecast until they are booked.",
+        "The lines' monthly budgets add up to £100,000, £20,000 less than the current budget.",
     ]
     curve = one(after(section, "Spend profile"), LineChart)
     assert [s.name for s in curve.series] == [
