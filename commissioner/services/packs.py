@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import importlib
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -39,42 +38,52 @@ from commissioner.services.pack_options import (
     period_of,
     validate_options,
 )
+from commissioner.services.pack_sections.appendices import build_appendices
 from commissioner.services.pack_sections.context import (
     PackContext,
     PackFigures,
     PortfolioContext,
 )
+from commissioner.services.pack_sections.cost_position import build_cost_position
+from commissioner.services.pack_sections.engagement import build_stakeholder_engagement
 from commissioner.services.pack_sections.figures import (
     current_figures,
     figures_from_json,
     figures_to_json,
 )
+from commissioner.services.pack_sections.golden_thread import build_golden_thread
+from commissioner.services.pack_sections.portfolio import (
+    build_portfolio_costs,
+    build_portfolio_risks,
+    build_portfolio_summary,
+    build_project_pages,
+)
+from commissioner.services.pack_sections.risk_profile import build_risk_profile
+from commissioner.services.pack_sections.stage_position import build_stage_position
+from commissioner.services.pack_sections.summary import build_executive_summary
+from commissioner.services.pack_sections.suppliers import build_suppliers
+from commissioner.services.pack_sections.team_capability import build_team_capability
 from commissioner.services.projects import get_project, list_projects
 from commissioner.storage import Database
 
-#: Section key → (module in commissioner.services.pack_sections, builder function).
-_BUILDERS: dict[str, tuple[str, str]] = {
-    "summary": ("summary", "build_executive_summary"),
-    "stages": ("stage_position", "build_stage_position"),
-    "golden_thread": ("golden_thread", "build_golden_thread"),
-    "risks": ("risk_profile", "build_risk_profile"),
-    "costs": ("cost_position", "build_cost_position"),
-    "stakeholders": ("engagement", "build_stakeholder_engagement"),
-    "suppliers": ("suppliers", "build_suppliers"),
-    "team": ("team_capability", "build_team_capability"),
-    "appendices": ("appendices", "build_appendices"),
-    "portfolio_summary": ("portfolio", "build_portfolio_summary"),
-    "portfolio_risks": ("portfolio", "build_portfolio_risks"),
-    "portfolio_costs": ("portfolio", "build_portfolio_costs"),
-    "projects": ("portfolio", "build_project_pages"),
+#: Each section's builder, by its key in the options.
+PROJECT_BUILDERS: dict[str, Callable[[Database, PackContext], Section]] = {
+    "summary": build_executive_summary,
+    "stages": build_stage_position,
+    "golden_thread": build_golden_thread,
+    "risks": build_risk_profile,
+    "costs": build_cost_position,
+    "stakeholders": build_stakeholder_engagement,
+    "suppliers": build_suppliers,
+    "team": build_team_capability,
+    "appendices": build_appendices,
 }
-
-
-def _builder(key: str) -> Callable[..., Section]:
-    module, function = _BUILDERS[key]
-    loaded = importlib.import_module(f"commissioner.services.pack_sections.{module}")
-    builder: Callable[..., Section] = getattr(loaded, function)
-    return builder
+PORTFOLIO_BUILDERS: dict[str, Callable[[Database, PortfolioContext], Section]] = {
+    "portfolio_summary": build_portfolio_summary,
+    "portfolio_risks": build_portfolio_risks,
+    "portfolio_costs": build_portfolio_costs,
+    "projects": build_project_pages,
+}
 
 
 @dataclass(frozen=True)
@@ -223,7 +232,7 @@ def gather_project_pack(
     for number, key in enumerate(options.sections):
         if progress is not None:
             progress(0.3 * number / len(options.sections), "Reading the project's records")
-        sections.append(_builder(key)(db, context))
+        sections.append(PROJECT_BUILDERS[key](db, context))
     subject = f"{project.reference} {project.name}"
     return GatheredPack(
         project_id, options, _document(db, options, subject, sections, now), figures
@@ -242,7 +251,7 @@ def gather_portfolio_pack(
     for number, key in enumerate(options.sections):
         if progress is not None:
             progress(0.3 * number / len(options.sections), "Reading the portfolio")
-        sections.append(_builder(key)(db, context))
+        sections.append(PORTFOLIO_BUILDERS[key](db, context))
     subject = f"Portfolio of {len(projects)} active project{'s' if len(projects) != 1 else ''}"
     return GatheredPack(None, options, _document(db, options, subject, sections, now), None)
 

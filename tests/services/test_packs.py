@@ -250,3 +250,11 @@ def test_the_demo_councils_crest_is_on_the_cover(demo_db: Database, tmp_path: Pa
     options = options_for(demo_db, waste, sections=("summary",))
     generated = generate_pack(demo_db, waste, options, tmp_path / "crest.pdf", now=NOW)
     assert len(pypdf.PdfReader(generated.result.path).pages[0].images) == 1
+
+
+def test_every_section_the_options_offer_has_a_builder() -> None:
+    from commissioner.services.pack_options import PORTFOLIO_SECTIONS
+    from commissioner.services.packs import PORTFOLIO_BUILDERS, PROJECT_BUILDERS
+
+    assert list(PROJECT_BUILDERS) == [choice.key for choice in PROJECT_SECTIONS]
+    assert list(PORTFOLIO_BUILDERS) == [choice.key for choice in PORTFOLIO_SECTIONS]
